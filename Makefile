@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test stop lint check
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run e.g. make PYTHON=python3.12 ...")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+## setup: the virtual environment with every requirement
+setup: $(STAMP)
+
+## run: set up, migrate, load the demo project, print the local admin's sign-in, serve on :8000
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_seeds
+	DEBUG=1 $(PY) manage.py local_admin --url http://$(HOST):$(PORT)/
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: set up, then the whole suite (browser tests included where Chromium is installed)
+test: setup
+	$(PY) -m pytest
+
+## stop: stop the embedded PostgreSQL (it otherwise keeps running for the next command)
+stop:
+	$(PY) -m annotator.embedded_db stop
+
+## lint: ruff
+lint: setup
+	$(PY) -m ruff check .

@@ -1,0 +1,299 @@
+"""The Django admin, set up so a reviewer or manager can actually work in it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils.html import format_html
+
+from claims.models import (
+    Article,
+    ArticleStance,
+    Assignment,
+    Claim,
+    ClaimMention,
+    Membership,
+    Project,
+    Speaker,
+    SpeakerAlias,
+    StanceLabel,
+)
+from claims.services.articles import article_is_annotated
+from claims.services.labels import mention_problems
+
+
+def _link(obj, label=None):
+    if obj is None:
+        return "—"
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, label or str(obj))
+
+
+# --- Projects -----------------------------------------------------------------------------------
+class StanceLabelInline(admin.TabularInline):
+    model = StanceLabel
+    extra = 0
+    fields = ["position", "value", "name", "shortcut", "colour", "for_mentions", "for_articles", "fnc1", "emergent",
+              "semeval"]  # fmt: skip
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "annotators_per_article", "blind_annotation", "article_count", "member_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [StanceLabelInline, MembershipInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_articles=Count("articles", distinct=True), n_members=Count("memberships", distinct=True))
+        )
+
+    @admin.display(description="articles", ordering="n_articles")
+    def article_count(self, project):
+        return project.n_articles
+
+    @admin.display(description="members", ordering="n_members")
+    def member_count(self, project):
+        return project.n_members
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "project", "role", "created_at"]
+    list_filter = ["role", "project"]
+    search_fields = ["user__username", "project__name"]
+    autocomplete_fields = ["user", "project"]
+
+
+# --- Articles -----------------------------------------------------------------------------------
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["open_link", "annotator", "is_gold", "status", "submitted_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="assignment")
+    def open_link(self, assignment):
+        return _link(assignment, f"#{assignment.pk}")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["__str__", "external_id", "project", "source", "published_at", "assignment_count"]
+    list_filter = ["project", "language", "source"]
+    search_fields = ["title", "external_id", "source", "author"]
+    readonly_fields = ["body_sha256", "created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    inlines = [AssignmentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("project").annotate(n_assignments=Count("assignments"))
+
+    @admin.display(description="assignments", ordering="n_assignments")
+    def assignment_count(self, article):
+        return article.n_assignments
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Offsets of every label point into the body: once labelled, it must not change.
+        if obj is not None and article_is_annotated(obj):
+            fields += ["body", "project"]
+        return fields
+
+
+# --- Speakers and claims ------------------------------------------------------------------------
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "role", "alias_list", "project", "mention_count"]
+    list_filter = ["kind", "project"]
+    search_fields = ["name", "aliases__name", "role", "wikidata_qid"]
+    inlines = [SpeakerAliasInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("project").prefetch_related("aliases")
+            .annotate(n_mentions=Count("mentions", distinct=True))
+        )  # fmt: skip
+
+    @admin.display(description="aliases")
+    def alias_list(self, speaker):
+        return ", ".join(alias.name for alias in speaker.aliases.all())
+
+    @admin.display(description="mentions", ordering="n_mentions")
+    def mention_count(self, speaker):
+        return speaker.n_mentions
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["text", "project", "mention_count", "article_stance_count", "created_by", "created_at"]
+    list_filter = ["project"]
+    search_fields = ["text", "notes"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("project", "created_by")
+            .annotate(n_mentions=Count("mentions", distinct=True), n_stances=Count("article_stances", distinct=True))
+        )  # fmt: skip
+
+    @admin.display(description="mentions", ordering="n_mentions")
+    def mention_count(self, claim):
+        return claim.n_mentions
+
+    @admin.display(description="article stances", ordering="n_stances")
+    def article_stance_count(self, claim):
+        return claim.n_stances
+
+
+# --- Annotation work ----------------------------------------------------------------------------
+class ClaimMentionForm(forms.ModelForm):
+    """Admin edits meet the same rules as the API (services.labels.mention_problems)."""
+
+    class Meta:
+        model = ClaimMention
+        fields = [
+            "assignment", "start", "end", "text", "speaker", "source_start", "source_end", "source_text",
+            "cue_start", "cue_end", "cue_text", "quote_type", "claim", "stance",
+        ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        assignment = data.get("assignment") or getattr(self.instance, "assignment", None)
+        if assignment is None or self.errors:
+            return data
+
+        def span(name):
+            if data.get(f"{name}_start") is None and data.get(f"{name}_end") is None and not data.get(f"{name}_text"):
+                data[f"{name}_text"] = None  # an empty form field means "no span", stored as NULL
+                return None
+            return {
+                "start": data.get(f"{name}_start"),
+                "end": data.get(f"{name}_end"),
+                "text": data.get(f"{name}_text"),
+            }
+
+        fields = {
+            "start": data.get("start"), "end": data.get("end"), "text": data.get("text"),
+            "speaker": data.get("speaker"), "source": span("source"), "cue": span("cue"),
+            "quote_type": data.get("quote_type"), "claim": data.get("claim"), "stance": data.get("stance") or None,
+        }  # fmt: skip
+        data["stance"] = fields["stance"]
+        for field, messages in mention_problems(article=assignment.article, fields=fields).errors.items():
+            target = {"speaker_id": "speaker", "claim_id": "claim"}.get(field, field)
+            target = target if target in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+        return data
+
+
+def _bump_versions(queryset):
+    # Admin edits count as changes for optimistic concurrency, so API clients holding an older
+    # version get 412 instead of overwriting the admin's edit.
+    queryset.update(version=F("version") + 1)
+
+
+class ClaimMentionInline(admin.StackedInline):
+    model = ClaimMention
+    form = ClaimMentionForm
+    extra = 0
+    autocomplete_fields = ["speaker", "claim"]
+    fieldsets = [
+        (None, {"fields": [("start", "end"), "text", ("speaker", "quote_type"), ("claim", "stance")]}),
+        ("Source and cue spans", {"fields": [("source_start", "source_end", "source_text"),
+                                             ("cue_start", "cue_end", "cue_text")]}),
+    ]  # fmt: skip
+
+
+class ArticleStanceInline(admin.TabularInline):
+    model = ArticleStance
+    extra = 0
+    fields = ["claim", "stance"]
+    autocomplete_fields = ["claim"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["id", "article", "annotator", "is_gold", "status", "mention_count", "submitted_at"]
+    list_filter = ["status", "is_gold", "article__project"]
+    search_fields = ["article__title", "article__external_id", "annotator__username"]
+    readonly_fields = ["version", "created_at", "started_at", "submitted_at", "updated_at"]
+    autocomplete_fields = ["article", "annotator"]
+    inlines = [ClaimMentionInline, ArticleStanceInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("article", "annotator")
+            .annotate(n_mentions=Count("mentions"))
+        )  # fmt: skip
+
+    @admin.display(description="mentions", ordering="n_mentions")
+    def mention_count(self, assignment):
+        return assignment.n_mentions
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save()
+        changed = [obj.pk for obj in instances if hasattr(obj, "version")]
+        if changed and formset.model in (ClaimMention, ArticleStance):
+            _bump_versions(formset.model.objects.filter(pk__in=[pk for pk in changed if pk]))
+
+
+@admin.register(ClaimMention)
+class ClaimMentionAdmin(admin.ModelAdmin):
+    form = ClaimMentionForm
+    list_display = ["text_preview", "speaker", "cue_text", "quote_type", "claim", "stance", "annotator", "article"]
+    list_filter = ["quote_type", "stance", "assignment__is_gold", "assignment__article__project"]
+    search_fields = ["text", "speaker__name", "cue_text", "claim__text"]
+    autocomplete_fields = ["speaker", "claim", "assignment"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    list_select_related = ["speaker", "claim", "assignment__annotator", "assignment__article"]
+
+    @admin.display(description="text")
+    def text_preview(self, mention):
+        return mention.text if len(mention.text) <= 80 else mention.text[:79] + "…"
+
+    @admin.display(description="annotator")
+    def annotator(self, mention):
+        return "gold" if mention.assignment.is_gold else mention.assignment.annotator
+
+    @admin.display(description="article")
+    def article(self, mention):
+        return _link(mention.assignment.article)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _bump_versions(ClaimMention.objects.filter(pk=obj.pk))
+
+
+@admin.register(ArticleStance)
+class ArticleStanceAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "claim", "stance", "updated_at"]
+    list_filter = ["stance", "assignment__article__project"]
+    search_fields = ["claim__text", "assignment__article__title"]
+    autocomplete_fields = ["assignment", "claim"]
+    readonly_fields = ["version"]

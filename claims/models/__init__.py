@@ -1,0 +1,37 @@
+"""The domain model (DESIGN.md): one module per part of the domain, all importable from here."""
+
+from .annotations import ArticleStance, Assignment, AssignmentStatus, ClaimMention, QuoteType
+from .articles import Article
+from .projects import (
+    DEFAULT_STANCE_LABELS,
+    EmergentLabel,
+    Fnc1Label,
+    Membership,
+    Project,
+    Role,
+    SemevalLabel,
+    StanceLabel,
+)
+from .speakers import Speaker, SpeakerAlias, SpeakerKind
+from .tracked_claims import Claim
+
+__all__ = [
+    "DEFAULT_STANCE_LABELS",
+    "Article",
+    "ArticleStance",
+    "Assignment",
+    "AssignmentStatus",
+    "Claim",
+    "ClaimMention",
+    "EmergentLabel",
+    "Fnc1Label",
+    "Membership",
+    "Project",
+    "QuoteType",
+    "Role",
+    "SemevalLabel",
+    "Speaker",
+    "SpeakerAlias",
+    "SpeakerKind",
+    "StanceLabel",
+]

@@ -1,0 +1,271 @@
+"""Annotation work: assignments and the labels made in them (claim mentions, article stances).
+
+Invariants the database guards, so no client, admin action or bug can store a label that
+breaks them:
+- a span's text is exactly `body[start:end]` in code points (check + trigger);
+- speaker, claim and stance label belong to the article's project (trigger);
+- one assignment per annotator and article, at most one gold assignment per article.
+"""
+
+from __future__ import annotations
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+
+from .articles import Article
+from .speakers import Speaker
+from .tracked_claims import Claim
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", "Assigned"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    SKIPPED = "skipped", "Skipped"
+
+
+class QuoteType(models.TextChoices):
+    DIRECT = "direct", "Direct"
+    INDIRECT = "indirect", "Indirect"
+    MIXED = "mixed", "Mixed"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_annotator(self, user) -> AssignmentQuerySet:
+        return self.filter(annotator=user, is_gold=False)
+
+    def open(self) -> AssignmentQuerySet:
+        return self.filter(status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS])
+
+    def submitted(self) -> AssignmentQuerySet:
+        return self.filter(status=AssignmentStatus.SUBMITTED)
+
+    def gold(self) -> AssignmentQuerySet:
+        return self.filter(is_gold=True)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Assignment(models.Model):
+    """One annotator's work on one article; the reviewer's adjudicated result is the gold one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
+    # PROTECT: a user whose labels are part of a dataset cannot vanish silently; deactivate instead.
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    is_gold = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED)
+    skip_reason = models.TextField(blank=True)
+    review_comment = models.TextField(blank=True, help_text="Why a reviewer sent the work back.")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "annotator"],
+                condition=Q(is_gold=False),
+                name="assignment_unique_annotator_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(is_gold=True), name="assignment_one_gold_per_article"
+            ),
+            models.CheckConstraint(condition=Q(status__in=AssignmentStatus.values), name="assignment_status_known"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="assignment_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=AssignmentStatus.SUBMITTED) | Q(submitted_at__isnull=False),
+                name="assignment_submitted_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["annotator", "status"], name="assignment_annotator_status"),
+            models.Index(fields=["article", "status"], name="assignment_article_status"),
+        ]
+
+    def __str__(self) -> str:
+        kind = "gold" if self.is_gold else str(self.annotator)
+        return f"{self.article} — {kind}"
+
+
+def _span_checks(prefix: str) -> list[models.CheckConstraint]:
+    """An optional span (source or cue): all three fields or none, non-empty, text as long as the span."""
+    start, end, text = f"{prefix}_start", f"{prefix}_end", f"{prefix}_text"
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{start}__isnull": True, f"{end}__isnull": True, f"{text}__isnull": True})
+            | Q(**{f"{start}__isnull": False, f"{end}__isnull": False, f"{text}__isnull": False}),
+            name=f"mention_{prefix}_all_or_none",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{start}__isnull": True}) | (Q(**{f"{start}__gte": 0}) & Q(**{f"{end}__gt": F(start)})),
+            name=f"mention_{prefix}_offsets_ordered",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{start}__isnull": True}) | Q(**{end: F(start) + Length(text)}),
+            name=f"mention_{prefix}_text_length",
+        ),
+    ]
+
+
+# Checks every span against the article body, and that related objects share the article's project.
+# Spans of the wrong shape (reversed, negative, text of the wrong length) are left to the check
+# constraints, which run after this trigger and name the precise problem.
+_MENTION_INTEGRITY = """
+    SELECT ar.body, ar.project_id INTO _body, _project
+      FROM claims_assignment a JOIN claims_article ar ON ar.id = a.article_id
+     WHERE a.id = NEW.assignment_id;
+    IF NEW.start >= 0 AND NEW."end" > NEW.start AND char_length(NEW.text) = NEW."end" - NEW.start
+       AND substr(_body, NEW.start + 1, NEW."end" - NEW.start) IS DISTINCT FROM NEW.text THEN
+        RAISE EXCEPTION 'mention text is not body[start:end]'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'mention_text_matches_body';
+    END IF;
+    IF NEW.source_start >= 0 AND NEW.source_end > NEW.source_start
+       AND char_length(NEW.source_text) = NEW.source_end - NEW.source_start
+       AND substr(_body, NEW.source_start + 1, NEW.source_end - NEW.source_start) IS DISTINCT FROM NEW.source_text THEN
+        RAISE EXCEPTION 'source text is not body[start:end]'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'mention_source_matches_body';
+    END IF;
+    IF NEW.cue_start >= 0 AND NEW.cue_end > NEW.cue_start AND char_length(NEW.cue_text) = NEW.cue_end - NEW.cue_start
+       AND substr(_body, NEW.cue_start + 1, NEW.cue_end - NEW.cue_start) IS DISTINCT FROM NEW.cue_text THEN
+        RAISE EXCEPTION 'cue text is not body[start:end]'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'mention_cue_matches_body';
+    END IF;
+    IF NEW.speaker_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM claims_speaker s WHERE s.id = NEW.speaker_id AND s.project_id = _project) THEN
+        RAISE EXCEPTION 'speaker belongs to another project'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'mention_speaker_same_project';
+    END IF;
+    IF NEW.claim_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM claims_claim c WHERE c.id = NEW.claim_id AND c.project_id = _project) THEN
+        RAISE EXCEPTION 'claim belongs to another project'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'mention_claim_same_project';
+    END IF;
+    IF NEW.stance IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM claims_stancelabel l
+             WHERE l.project_id = _project AND l.value = NEW.stance AND l.for_mentions) THEN
+        RAISE EXCEPTION 'stance % is not in the project''s label set', NEW.stance
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'mention_stance_in_label_set';
+    END IF;
+    RETURN NEW;
+"""
+
+
+class ClaimMentionQuerySet(models.QuerySet):
+    def in_text_order(self) -> ClaimMentionQuerySet:
+        return self.order_by("start", "end", "id")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ClaimMention(models.Model):
+    """The core label: who claimed what, with which words, as what kind of quote, with what stance.
+
+    No speaker means the outlet's own claim. The stance is the speaker's toward `claim`.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.RESTRICT, related_name="mentions")
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    # NULL, not "", means "no span": the span's three columns are all set or all NULL.
+    source_text = models.TextField(null=True, blank=True)  # noqa: DJ001
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_text = models.TextField(null=True, blank=True)  # noqa: DJ001
+    quote_type = models.CharField(max_length=10, choices=QuoteType.choices, default=QuoteType.DIRECT)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.RESTRICT, related_name="mentions")
+    stance = models.CharField(max_length=50, null=True, blank=True)  # noqa: DJ001  (NULL: no stance; API null)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimMentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assignment", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="mention_offsets_ordered"),
+            models.CheckConstraint(condition=Q(end=F("start") + Length("text")), name="mention_text_length"),
+            *_span_checks("source"),
+            *_span_checks("cue"),
+            models.CheckConstraint(condition=Q(quote_type__in=QuoteType.values), name="mention_quote_type_known"),
+            models.CheckConstraint(
+                condition=Q(stance__isnull=True) | Q(claim__isnull=False), name="mention_stance_needs_claim"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="mention_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["assignment", "start"], name="mention_assignment_start"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="mention_integrity",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                declare=[("_body", "text"), ("_project", "bigint")],
+                func=_MENTION_INTEGRITY,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text[:60]} [{self.start}:{self.end}]"
+
+
+_ARTICLE_STANCE_INTEGRITY = """
+    SELECT ar.project_id INTO _project
+      FROM claims_assignment a JOIN claims_article ar ON ar.id = a.article_id
+     WHERE a.id = NEW.assignment_id;
+    IF NOT EXISTS (SELECT 1 FROM claims_claim c WHERE c.id = NEW.claim_id AND c.project_id = _project) THEN
+        RAISE EXCEPTION 'claim belongs to another project'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'articlestance_claim_same_project';
+    END IF;
+    IF NEW.stance <> '' AND NOT EXISTS (
+            SELECT 1 FROM claims_stancelabel l
+             WHERE l.project_id = _project AND l.value = NEW.stance AND l.for_articles) THEN
+        RAISE EXCEPTION 'stance % is not in the project''s label set', NEW.stance
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'articlestance_stance_in_label_set';
+    END IF;
+    RETURN NEW;
+"""
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ArticleStance(models.Model):
+    """The article's own stance toward a tracked claim (Emergent / FNC-1 style)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="article_stances")
+    claim = models.ForeignKey(Claim, on_delete=models.RESTRICT, related_name="article_stances")
+    stance = models.CharField(max_length=50)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assignment", "claim"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "claim"], name="articlestance_unique_claim_per_assignment"),
+            models.CheckConstraint(condition=~Q(stance=""), name="articlestance_stance_not_empty"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="articlestance_version_positive"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="articlestance_integrity",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                declare=[("_project", "bigint")],
+                func=_ARTICLE_STANCE_INTEGRITY,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stance} → {self.claim}"

@@ -1,0 +1,82 @@
+"""Articles: the news texts people annotate."""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.db import models
+from django.db.models import Q
+
+from .projects import Project
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_user(self, user) -> ArticleQuerySet:
+        """Articles of the projects the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(project__memberships__user=user)
+
+
+class Article(models.Model):
+    """A news article. Offsets of every label are code points into `body` (DESIGN.md).
+
+    The body arrives with only its line endings normalised (services.articles) and can no
+    longer change once any label refers to it; a trigger enforces both that and the checksum.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles")
+    external_id = models.CharField(max_length=255, help_text="The article's id in its source; unique per project.")
+    title = models.CharField(max_length=1000, blank=True)
+    body = models.TextField()
+    body_sha256 = models.CharField(max_length=64, editable=False, help_text="Set by the database from the body.")
+    source = models.CharField(max_length=300, blank=True, help_text="Outlet, e.g. 'Reuters'.")
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "external_id"], name="article_unique_external_id_per_project"),
+            models.CheckConstraint(condition=~Q(external_id=""), name="article_external_id_not_empty"),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            # Bodies are stored with \n line endings only: browsers fold \r\n, which would shift offsets.
+            models.CheckConstraint(condition=~Q(body__contains="\r"), name="article_body_newlines_normalised"),
+        ]
+        indexes = [models.Index(fields=["project", "updated_at"], name="article_project_updated")]
+        triggers = [
+            pgtrigger.Trigger(
+                name="article_body_sha256",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("body"),
+                func="NEW.body_sha256 := encode(sha256(convert_to(NEW.body, 'UTF8')), 'hex'); RETURN NEW;",
+            ),
+            pgtrigger.Trigger(
+                name="article_body_immutable_once_annotated",
+                when=pgtrigger.Before,
+                operation=pgtrigger.UpdateOf("body"),
+                condition=pgtrigger.Q(old__body__df=pgtrigger.F("new__body")),
+                func="""
+                    IF EXISTS (
+                        SELECT 1 FROM claims_assignment a
+                        WHERE a.article_id = OLD.id AND (
+                            EXISTS (SELECT 1 FROM claims_claimmention m WHERE m.assignment_id = a.id)
+                            OR EXISTS (SELECT 1 FROM claims_articlestance s WHERE s.assignment_id = a.id)
+                        )
+                    ) THEN
+                        RAISE EXCEPTION 'article % is annotated; its body can no longer change', OLD.id
+                            USING ERRCODE = 'check_violation', CONSTRAINT = 'article_body_immutable_once_annotated';
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.external_id

@@ -1,0 +1,42 @@
+"""Tracked claims: canonical propositions (or stance targets) followed across articles."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Trim
+
+from .projects import Project
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_user(self, user) -> ClaimQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(project__memberships__user=user)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Claim(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField(help_text="The proposition, e.g. 'Turkey will go ahead with the S-400 purchase'.")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "text"], name="claim_unique_text_per_project"),
+            models.CheckConstraint(condition=Q(text=Trim("text")) & ~Q(text=""), name="claim_text_trimmed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

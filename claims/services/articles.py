@@ -1,0 +1,235 @@
+"""Adding articles to a project, one at a time or in bulk (idempotent by external_id)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from claims.models import Article, ArticleStance, ClaimMention, Project
+from claims.offsets import normalise_newlines
+
+from .errors import Problems
+
+ARTICLE_NOT_OBJECT = "Each article is a JSON object."
+ARTICLE_EXTERNAL_ID_REQUIRED = "Give the article an external_id (its id in your source), at most 255 characters."
+ARTICLE_EXTERNAL_ID_TAKEN = "An article with this external_id already exists in the project."
+ARTICLE_BODY_REQUIRED = "The article body is empty."
+ARTICLE_TEXT_FIELD = "Must be text of at most {limit} characters."
+ARTICLE_URL_INVALID = "Enter a valid http(s) URL."
+ARTICLE_DATE_INVALID = "Give an ISO 8601 date or date-time, e.g. 2019-03-12 or 2019-03-12T09:30:00Z."
+ARTICLE_METADATA_INVALID = "metadata must be a JSON object."
+ARTICLE_UNKNOWN_FIELD = "Unknown field."
+ARTICLE_BODY_FROZEN = "This article is annotated; its body can no longer change."
+IMPORT_DUPLICATE_IN_BATCH = "external_id {external_id!r} already appeared on line {line}."
+IMPORT_ALREADY_PRESENT = "already in the project (unchanged)"
+
+_TEXT_LIMITS = {"title": 1000, "source": 300, "author": 300, "language": 16}
+_FIELDS = {"external_id", "title", "body", "source", "url", "author", "published_at", "language", "metadata"}
+_BATCH = 1000
+
+
+def body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _parse_published(value: object) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        try:
+            parsed = parse_datetime(value.replace("Z", "+00:00"))
+            if parsed is None:
+                day = parse_date(value)
+                parsed = dt.datetime.combine(day, dt.time()) if day else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValueError(value)
+    else:
+        raise ValueError(value)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, dt.UTC)
+    return parsed
+
+
+def article_fields_clean(data: object) -> tuple[dict, Problems]:
+    """Validate one incoming article; returns model fields (body newlines normalised) and problems."""
+    problems = Problems()
+    if not isinstance(data, dict):
+        problems.add("non_field_errors", ARTICLE_NOT_OBJECT)
+        return {}, problems
+    for name in set(data) - _FIELDS:
+        problems.add(name, ARTICLE_UNKNOWN_FIELD)
+    clean: dict = {}
+    external_id = data.get("external_id")
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if not isinstance(external_id, str) or not external_id.strip() or len(external_id) > 255:
+        problems.add("external_id", ARTICLE_EXTERNAL_ID_REQUIRED)
+    else:
+        clean["external_id"] = external_id.strip()
+    body = data.get("body")
+    if not isinstance(body, str) or not body.strip():
+        problems.add("body", ARTICLE_BODY_REQUIRED)
+    else:
+        clean["body"] = normalise_newlines(body)
+    for name, limit in _TEXT_LIMITS.items():
+        value = data.get(name, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str) or len(value) > limit:
+            problems.add(name, ARTICLE_TEXT_FIELD.format(limit=limit))
+        else:
+            clean[name] = normalise_newlines(value)
+    if not clean.get("language"):
+        clean["language"] = "en"
+    url = data.get("url") or ""
+    if not isinstance(url, str) or len(url) > 2000:
+        problems.add("url", ARTICLE_URL_INVALID)
+    elif url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+            clean["url"] = url
+        except DjangoValidationError:
+            problems.add("url", ARTICLE_URL_INVALID)
+    else:
+        clean["url"] = ""
+    try:
+        clean["published_at"] = _parse_published(data.get("published_at"))
+    except (ValueError, OverflowError):
+        problems.add("published_at", ARTICLE_DATE_INVALID)
+    metadata = data.get("metadata", {})
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        problems.add("metadata", ARTICLE_METADATA_INVALID)
+    else:
+        clean["metadata"] = metadata
+    return clean, problems
+
+
+@transaction.atomic
+def article_create(*, project: Project, **data) -> Article:
+    clean, problems = article_fields_clean(data)
+    if "external_id" in clean and Article.objects.filter(project=project, external_id=clean["external_id"]).exists():
+        problems.add("external_id", ARTICLE_EXTERNAL_ID_TAKEN)
+    problems.raise_if_any()
+    return Article.objects.create(project=project, body_sha256=body_sha256(clean["body"]), **clean)
+
+
+def article_is_annotated(article: Article) -> bool:
+    return (
+        ClaimMention.objects.filter(assignment__article=article).exists()
+        or ArticleStance.objects.filter(assignment__article=article).exists()
+    )
+
+
+@transaction.atomic
+def article_update(*, article: Article, **data) -> Article:
+    """Change an article's fields; its body only while nothing is annotated on it."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    merged = {name: getattr(article, name) for name in _FIELDS} | data
+    clean, problems = article_fields_clean(merged)
+    if (
+        clean.get("external_id") != article.external_id
+        and Article.objects.filter(project=article.project_id, external_id=clean.get("external_id")).exists()
+    ):
+        problems.add("external_id", ARTICLE_EXTERNAL_ID_TAKEN)
+    if "body" in clean and clean["body"] != article.body and article_is_annotated(article):
+        problems.add("body", ARTICLE_BODY_FROZEN)
+    problems.raise_if_any()
+    for name, value in clean.items():
+        setattr(article, name, value)
+    article.save()
+    article.refresh_from_db(fields=["body_sha256"])
+    return article
+
+
+@dataclass
+class ImportReport:
+    """What happened to each incoming line: accepted, skipped (already there), or rejected (why)."""
+
+    accepted: list[dict] = field(default_factory=list)  # {"line", "external_id", "id"}
+    skipped: list[dict] = field(default_factory=list)  # {"line", "external_id", "reason"}
+    rejected: list[dict] = field(default_factory=list)  # {"line", "errors"}
+
+    def as_dict(self) -> dict:
+        return {
+            "accepted": len(self.accepted),
+            "skipped": len(self.skipped),
+            "rejected": len(self.rejected),
+            "accepted_lines": self.accepted,
+            "skipped_lines": self.skipped,
+            "rejected_lines": self.rejected,
+        }
+
+
+@transaction.atomic
+def articles_import(*, project: Project, rows: Iterable[tuple[int, object]]) -> ImportReport:
+    """Add many articles in one transaction: all of the valid ones, or none if anything fails.
+
+    `rows` yields (line number, article dict). An external_id already in the project is skipped
+    (so re-importing a file changes nothing); invalid rows are reported with their line number.
+    Work per batch is a lookup of the batch's ids in the unique index, so the cost does not grow
+    with what the project already holds.
+    """
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    batch: list[tuple[int, dict]] = []
+
+    def flush() -> None:
+        ids = [clean["external_id"] for _, clean in batch]
+        present = set(
+            Article.objects.filter(project=project, external_id__in=ids).values_list("external_id", flat=True)
+        )
+        fresh = [(line, clean) for line, clean in batch if clean["external_id"] not in present]
+        for line, clean in batch:
+            if clean["external_id"] in present:
+                report.skipped.append(
+                    {"line": line, "external_id": clean["external_id"], "reason": IMPORT_ALREADY_PRESENT}
+                )
+        created = Article.objects.bulk_create(
+            [Article(project=project, body_sha256=body_sha256(clean["body"]), **clean) for _, clean in fresh]
+        )
+        for (line, clean), article in zip(fresh, created, strict=True):
+            report.accepted.append({"line": line, "external_id": clean["external_id"], "id": article.pk})
+        batch.clear()
+
+    for line, data in rows:
+        clean, problems = article_fields_clean(data)
+        external_id = clean.get("external_id")
+        if external_id is not None and external_id in seen:
+            problems.add(
+                "external_id", IMPORT_DUPLICATE_IN_BATCH.format(external_id=external_id, line=seen[external_id])
+            )
+        if problems.errors:
+            report.rejected.append({"line": line, "errors": problems.errors})
+            continue
+        seen[external_id] = line
+        batch.append((line, clean))
+        if len(batch) >= _BATCH:
+            flush()
+    if batch:
+        flush()
+    return report
+
+
+def article_get_or_create(*, project: Project, **data) -> tuple[Article, bool]:
+    """The article with this external_id, created from `data` when the project lacks it."""
+    external_id = data.get("external_id")
+    existing = Article.objects.filter(project=project, external_id=str(external_id).strip()).first()
+    if existing is not None:
+        return existing, False
+    return article_create(project=project, **data), True

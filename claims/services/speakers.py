@@ -1,0 +1,130 @@
+"""The project's speaker catalogue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from claims.models import Project, Speaker, SpeakerAlias, SpeakerKind
+
+from .errors import Problems
+
+SPEAKER_NAME_REQUIRED = "Give the speaker a name of at most 300 characters."
+SPEAKER_NAME_TAKEN = "A speaker with this name already exists in the project (id {id})."
+SPEAKER_KIND_UNKNOWN = "kind must be one of: {kinds}."
+SPEAKER_QID_INVALID = "A Wikidata QID looks like Q12345."
+SPEAKER_ALIASES_INVALID = "aliases must be a list of names of at most 300 characters."
+SPEAKER_ROLE_INVALID = "role must be text of at most 300 characters."
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def _clean_aliases(aliases: object, name: str | None) -> list[str] | None:
+    if not isinstance(aliases, (list, tuple)) or not all(isinstance(a, str) and len(a) <= 300 for a in aliases):
+        return None
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        alias = " ".join(alias.split())
+        if alias and alias != name:
+            seen.setdefault(alias, alias)
+    return list(seen)
+
+
+def _speaker_problems(*, project: Project, fields: dict, speaker: Speaker | None = None) -> Problems:
+    problems = Problems()
+    name = fields.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 300:
+        problems.add("name", SPEAKER_NAME_REQUIRED)
+    else:
+        clash = (
+            Speaker.objects.filter(project=project)
+            .annotate(lower_name=Lower("name"))
+            .filter(lower_name=" ".join(name.split()).lower())
+            .exclude(pk=getattr(speaker, "pk", None))
+            .first()
+        )
+        if clash is not None:
+            problems.add("name", SPEAKER_NAME_TAKEN.format(id=clash.pk))
+    if fields.get("kind") not in SpeakerKind.values:
+        problems.add("kind", SPEAKER_KIND_UNKNOWN.format(kinds=", ".join(SpeakerKind.values)))
+    qid = fields.get("wikidata_qid") or ""
+    if not isinstance(qid, str) or (qid and not _QID.match(qid)):
+        problems.add("wikidata_qid", SPEAKER_QID_INVALID)
+    role = fields.get("role") or ""
+    if not isinstance(role, str) or len(role) > 300:
+        problems.add("role", SPEAKER_ROLE_INVALID)
+    if _clean_aliases(fields.get("aliases", []), None) is None:
+        problems.add("aliases", SPEAKER_ALIASES_INVALID)
+    return problems
+
+
+def _set_aliases(speaker: Speaker, aliases: Iterable[str]) -> None:
+    wanted = _clean_aliases(list(aliases), speaker.name) or []
+    speaker.aliases.exclude(name__in=wanted).delete()
+    present = set(speaker.aliases.values_list("name", flat=True))
+    SpeakerAlias.objects.bulk_create([SpeakerAlias(speaker=speaker, name=a) for a in wanted if a not in present])
+
+
+@transaction.atomic
+def speaker_create(
+    *,
+    project: Project,
+    name: str,
+    kind: str = SpeakerKind.PERSON,
+    aliases: Iterable[str] = (),
+    role: str = "",
+    wikidata_qid: str = "",
+) -> Speaker:
+    aliases = list(aliases) if isinstance(aliases, (list, tuple)) else aliases
+    fields = {"name": name, "kind": kind, "aliases": aliases, "role": role, "wikidata_qid": wikidata_qid}
+    _speaker_problems(project=project, fields=fields).raise_if_any()
+    speaker = Speaker.objects.create(
+        project=project,
+        name=" ".join(name.split()),
+        kind=kind,
+        role=(role or "").strip(),
+        wikidata_qid=wikidata_qid or "",
+    )
+    _set_aliases(speaker, aliases)
+    return speaker
+
+
+@transaction.atomic
+def speaker_update(*, speaker: Speaker, **changes) -> Speaker:
+    """Change a speaker; `aliases`, when given, replaces the list."""
+    speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    current = {
+        "name": speaker.name,
+        "kind": speaker.kind,
+        "role": speaker.role,
+        "wikidata_qid": speaker.wikidata_qid,
+        "aliases": list(speaker.aliases.values_list("name", flat=True)),
+    }
+    fields = current | changes
+    problems = _speaker_problems(project=speaker.project, fields=fields, speaker=speaker)
+    for unknown in set(changes) - set(current):
+        problems.add(unknown, "This field cannot be changed.")
+    problems.raise_if_any()
+    speaker.name = " ".join(fields["name"].split())
+    speaker.kind = fields["kind"]
+    speaker.role = (fields["role"] or "").strip()
+    speaker.wikidata_qid = fields["wikidata_qid"] or ""
+    speaker.save()
+    _set_aliases(speaker, fields["aliases"])
+    return speaker
+
+
+def speaker_get_or_create(*, project: Project, name: str, kind: str = SpeakerKind.PERSON) -> tuple[Speaker, bool]:
+    """The project's speaker with this name (case-insensitive), created when missing."""
+    existing = (
+        Speaker.objects.filter(project=project)
+        .annotate(lower_name=Lower("name"))
+        .filter(lower_name=" ".join(name.split()).lower())
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    return speaker_create(project=project, name=name, kind=kind), True

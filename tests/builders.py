@@ -1,0 +1,68 @@
+"""Small builders for test data, made through the services like real data is."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from claims.models import Article, Assignment, Project, Role
+from claims.services.articles import article_create
+from claims.services.assignments import assignment_create
+from claims.services.labels import mention_create
+from claims.services.projects import membership_set, project_create
+from claims.services.speakers import speaker_create
+from claims.services.tracked_claims import claim_create
+
+_counter = itertools.count(1)
+
+# One paragraph with quotes, an emoji (2 UTF-16 units, 1 code point) and a combining accent.
+BODY = (
+    "Officials met on Tuesday 🚀. “We will not back down,” the minister said.\n"
+    "Critics, according to José Martínez, called the plan reckless."
+)
+
+
+def make_user(username: str | None = None, **extra):
+    username = username or f"user{next(_counter)}"
+    return get_user_model().objects.create_user(username=username, password="correct horse battery", **extra)
+
+
+def make_project(*, manager=None, name: str | None = None, **fields) -> Project:
+    return project_create(name=name or f"Project {next(_counter)}", created_by=manager, **fields)
+
+
+def add_member(project: Project, user, role: str = Role.ANNOTATOR) -> None:
+    membership_set(project=project, user=user, role=role)
+
+
+def make_article(project: Project, *, body: str = BODY, external_id: str | None = None, **fields) -> Article:
+    return article_create(
+        project=project, external_id=external_id or f"a{next(_counter)}", title=fields.pop("title", "A title"),
+        body=body, **fields,
+    )  # fmt: skip
+
+
+def make_assignment(article: Article, annotator, *, is_gold: bool = False) -> Assignment:
+    return assignment_create(article=article, annotator=annotator, is_gold=is_gold)
+
+
+def make_speaker(project: Project, name: str = "The Minister", **fields):
+    return speaker_create(project=project, name=name, **fields)
+
+
+def make_claim(project: Project, text: str = "The plan is reckless", **fields):
+    return claim_create(project=project, text=text, **fields)
+
+
+def span(body: str, text: str, occurrence: int = 1) -> dict:
+    """{start, end, text} of the n-th occurrence of `text` in `body`, in code points."""
+    start = -1
+    for _ in range(occurrence):
+        start = body.index(text, start + 1)
+    return {"start": start, "end": start + len(text), "text": text}
+
+
+def make_mention(assignment: Assignment, text: str = "We will not back down", **fields):
+    body = assignment.article.body
+    return mention_create(assignment=assignment, **span(body, text), **fields)

@@ -1,0 +1,66 @@
+"""The admin works for a superuser on every model, and guards annotated bodies."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from claims.models import Article, ClaimMention
+from tests.builders import make_user
+
+
+@pytest.fixture
+def staff_client(client, db):
+    call_command("load_seeds")
+    make_user("root", is_staff=True, is_superuser=True)
+    client.login(username="root", password="correct horse battery")
+    return client
+
+
+def admin_pages():
+    for model, model_admin in admin.site._registry.items():
+        yield pytest.param(model, model_admin, id=f"{model._meta.app_label}.{model._meta.model_name}")
+
+
+@pytest.mark.parametrize(("model", "model_admin"), list(admin_pages()))
+def test_every_changelist_add_and_change_page_answers(staff_client, model, model_admin):
+    info = (model._meta.app_label, model._meta.model_name)
+    assert staff_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
+    # Event (history) models are read-only: their add page is forbidden, every other one answers.
+    assert staff_client.get(reverse("admin:{}_{}_add".format(*info))).status_code in (200, 403)
+    obj = model.objects.first()
+    if obj is not None:
+        assert staff_client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk])).status_code == 200
+
+
+def test_admin_search_and_filters_answer(staff_client):
+    url = reverse("admin:claims_claimmention_changelist")
+    assert "Kathryn Wheelbarger" in staff_client.get(url, {"q": "devastating"}).content.decode()
+    assert staff_client.get(url, {"quote_type__exact": "direct"}).status_code == 200
+    assert (
+        "Wheelbarger"
+        in staff_client.get(reverse("admin:claims_speaker_changelist"), {"q": "pentagon"}).content.decode()
+    )
+
+
+def test_annotated_article_body_is_read_only_in_admin(staff_client):
+    article = Article.objects.get()
+    page = staff_client.get(reverse("admin:claims_article_change", args=[article.pk])).content.decode()
+    assert 'name="body"' not in page
+    assert 'name="title"' in page
+
+
+def test_admin_mention_edit_meets_the_same_rules(staff_client):
+    mention = ClaimMention.objects.filter(cue_text="warned").get()
+    url = reverse("admin:claims_claimmention_change", args=[mention.pk])
+    form = {
+        "assignment": mention.assignment_id, "start": mention.start, "end": mention.end, "text": "not the text",
+        "quote_type": "mixed", "speaker": mention.speaker_id, "claim": mention.claim_id, "stance": "refute",
+        "source_start": "", "source_end": "", "source_text": "", "cue_start": "", "cue_end": "", "cue_text": "",
+    }  # fmt: skip
+    response = staff_client.post(url, form)
+    assert response.status_code == 200 and "does not match the article" in response.content.decode()
+    form["text"] = mention.text
+    assert staff_client.post(url, form).status_code == 302
+    mention.refresh_from_db()
+    assert (mention.cue_text, mention.version) == (None, 2)
