@@ -22,7 +22,7 @@ from claims.models import (
     StanceLabel,
 )
 from claims.services.articles import article_is_annotated
-from claims.services.labels import mention_problems
+from claims.services.labels import article_stance_problems, mention_problems
 
 
 def _link(obj, label=None):
@@ -229,8 +229,25 @@ class ClaimMentionInline(admin.StackedInline):
     ]  # fmt: skip
 
 
+class ArticleStanceForm(forms.ModelForm):
+    class Meta:
+        model = ArticleStance
+        fields = ["assignment", "claim", "stance"]
+
+    def clean(self):
+        data = super().clean()
+        assignment = data.get("assignment") or getattr(self.instance, "assignment", None)
+        if assignment is not None and not self.errors:
+            problems = article_stance_problems(assignment=assignment, claim=data.get("claim"), stance=data.get("stance"))
+            for field, messages in problems.errors.items():
+                for message in messages:
+                    self.add_error("claim" if field == "claim_id" else field, message)
+        return data
+
+
 class ArticleStanceInline(admin.TabularInline):
     model = ArticleStance
+    form = ArticleStanceForm
     extra = 0
     fields = ["claim", "stance"]
     autocomplete_fields = ["claim"]
@@ -256,10 +273,9 @@ class AssignmentAdmin(admin.ModelAdmin):
         return assignment.n_mentions
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save()
-        changed = [obj.pk for obj in instances if hasattr(obj, "version")]
-        if changed and formset.model in (ClaimMention, ArticleStance):
-            _bump_versions(formset.model.objects.filter(pk__in=[pk for pk in changed if pk]))
+        formset.save()
+        if formset.model in (ClaimMention, ArticleStance):
+            _bump_versions(formset.model.objects.filter(pk__in=[obj.pk for obj, _ in formset.changed_objects]))
 
 
 @admin.register(ClaimMention)
@@ -292,8 +308,14 @@ class ClaimMentionAdmin(admin.ModelAdmin):
 
 @admin.register(ArticleStance)
 class ArticleStanceAdmin(admin.ModelAdmin):
+    form = ArticleStanceForm
     list_display = ["assignment", "claim", "stance", "updated_at"]
     list_filter = ["stance", "assignment__article__project"]
     search_fields = ["claim__text", "assignment__article__title"]
     autocomplete_fields = ["assignment", "claim"]
     readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _bump_versions(ArticleStance.objects.filter(pk=obj.pk))

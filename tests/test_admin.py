@@ -64,3 +64,17 @@ def test_admin_mention_edit_meets_the_same_rules(staff_client):
     assert staff_client.post(url, form).status_code == 302
     mention.refresh_from_db()
     assert (mention.cue_text, mention.version) == (None, 2)
+
+
+def test_admin_article_stance_edit_meets_the_same_rules(staff_client):
+    from claims.models import ArticleStance
+
+    stance = ArticleStance.objects.first()
+    url = reverse("admin:claims_articlestance_change", args=[stance.pk])
+    form = {"assignment": stance.assignment_id, "claim": stance.claim_id, "stance": "agree"}
+    response = staff_client.post(url, form)
+    assert response.status_code == 200 and "is not a stance label of this project" in response.content.decode()
+    form["stance"] = "unrelated"
+    assert staff_client.post(url, form).status_code == 302
+    stance.refresh_from_db()
+    assert (stance.stance, stance.version) == ("unrelated", 2)

@@ -176,7 +176,7 @@ def mention_delete(*, mention: ClaimMention, expected_version: int | None = None
     mention.delete()
 
 
-def _article_stance_problems(*, assignment: Assignment, claim: Claim | None, stance: object) -> Problems:
+def article_stance_problems(*, assignment: Assignment, claim: Claim | None, stance: object) -> Problems:
     problems = Problems()
     project_id = assignment.article.project_id
     if claim is None:
@@ -194,7 +194,7 @@ def _article_stance_problems(*, assignment: Assignment, claim: Claim | None, sta
 def article_stance_set(*, assignment: Assignment, claim: Claim, stance: str) -> tuple[ArticleStance, bool]:
     """Set the article's own stance toward a claim in this assignment: (article stance, created)."""
     assignment = assignment_lock_open(assignment.pk)
-    _article_stance_problems(assignment=assignment, claim=claim, stance=stance).raise_if_any()
+    article_stance_problems(assignment=assignment, claim=claim, stance=stance).raise_if_any()
     existing = ArticleStance.objects.select_for_update().filter(assignment=assignment, claim=claim).first()
     if existing is None:
         return ArticleStance.objects.create(assignment=assignment, claim=claim, stance=stance), True
@@ -216,7 +216,7 @@ def article_stance_update(
     check_version(article_stance.version, expected_version)
     new_claim = article_stance.claim if claim is _UNSET else claim
     new_stance = article_stance.stance if stance is _UNSET else stance
-    _article_stance_problems(assignment=assignment, claim=new_claim, stance=new_stance).raise_if_any()
+    article_stance_problems(assignment=assignment, claim=new_claim, stance=new_stance).raise_if_any()
     article_stance.claim, article_stance.stance = new_claim, new_stance
     article_stance.version += 1
     article_stance.save()
