@@ -238,7 +238,9 @@ class ArticleStanceForm(forms.ModelForm):
         data = super().clean()
         assignment = data.get("assignment") or getattr(self.instance, "assignment", None)
         if assignment is not None and not self.errors:
-            problems = article_stance_problems(assignment=assignment, claim=data.get("claim"), stance=data.get("stance"))
+            problems = article_stance_problems(
+                assignment=assignment, claim=data.get("claim"), stance=data.get("stance")
+            )
             for field, messages in problems.errors.items():
                 for message in messages:
                     self.add_error("claim" if field == "claim_id" else field, message)
