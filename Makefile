@@ -25,8 +25,9 @@ run: setup
 	DEBUG=1 $(PY) manage.py local_admin --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: set up, then the whole suite (browser tests included where Chromium is installed)
+## test: set up, lint, then the whole suite (browser tests included where Chromium is installed)
 test: setup
+	$(PY) -m ruff check --quiet .
 	$(PY) -m pytest
 
 ## stop: stop the embedded PostgreSQL (it otherwise keeps running for the next command)
