@@ -137,3 +137,13 @@ def test_membership_role_changes_and_removal(project, bob):
 
 def test_project_without_creator_has_no_members(db):
     assert make_project().memberships.count() == 0
+
+
+def test_the_last_manager_cannot_leave_or_step_down(project, alice, bob):
+    assert errors_of(svc.membership_remove, project=project, user=alice) == {"role": [svc.LAST_MANAGER]}
+    assert errors_of(svc.membership_set, project=project, user=alice, role=Role.REVIEWER) == {
+        "role": [svc.LAST_MANAGER]
+    }
+    svc.membership_set(project=project, user=bob, role=Role.MANAGER)
+    svc.membership_remove(project=project, user=alice)
+    assert not Membership.objects.filter(project=project, user=alice).exists()

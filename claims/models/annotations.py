@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from .articles import Article
+from .projects import member_project_ids, open_project_ids
 from .speakers import Speaker
 from .tracked_claims import Claim
 
@@ -35,6 +36,16 @@ class QuoteType(models.TextChoices):
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssignmentQuerySet:
+        """The user's own work in projects they belong to, plus everyone's work in projects they
+        review or manage (or that are not blind). Blind annotation: nobody else's otherwise."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(annotator=user, article__project__in=member_project_ids(user))
+            | Q(article__project__in=open_project_ids(user))
+        )
+
     def for_annotator(self, user) -> AssignmentQuerySet:
         return self.filter(annotator=user, is_gold=False)
 
@@ -159,6 +170,9 @@ _MENTION_INTEGRITY = """
 
 
 class ClaimMentionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ClaimMentionQuerySet:
+        return self.filter(assignment__in=Assignment.objects.visible_to(user))
+
     def in_text_order(self) -> ClaimMentionQuerySet:
         return self.order_by("start", "end", "id")
 
@@ -239,6 +253,11 @@ _ARTICLE_STANCE_INTEGRITY = """
 """
 
 
+class ArticleStanceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ArticleStanceQuerySet:
+        return self.filter(assignment__in=Assignment.objects.visible_to(user))
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ArticleStance(models.Model):
     """The article's own stance toward a tracked claim (Emergent / FNC-1 style)."""
@@ -249,6 +268,8 @@ class ArticleStance(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleStanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["assignment", "claim"]

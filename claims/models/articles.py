@@ -6,15 +6,19 @@ import pgtrigger
 from django.db import models
 from django.db.models import Q
 
-from .projects import Project
+from .projects import Project, member_project_ids, open_project_ids
 
 
 class ArticleQuerySet(models.QuerySet):
-    def for_user(self, user) -> ArticleQuerySet:
-        """Articles of the projects the user is a member of."""
+    def visible_to(self, user) -> ArticleQuerySet:
+        """Every article of projects the user reviews or manages (or that are not blind);
+        in blind projects an annotator sees only the articles they were given."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(project__memberships__user=user)
+        from .annotations import Assignment
+
+        given = Assignment.objects.filter(annotator=user, article__project__in=member_project_ids(user))
+        return self.filter(Q(project__in=open_project_ids(user)) | Q(pk__in=given.values("article_id")))
 
 
 class Article(models.Model):

@@ -14,12 +14,36 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
+REVIEWING_ROLES = (Role.REVIEWER, Role.MANAGER)
+
+
+def member_project_ids(user, roles=None) -> models.QuerySet:
+    """Ids of the projects where the user holds one of `roles` (any role when None), as a subquery."""
+    memberships = Membership.objects.filter(user=user) if user.is_authenticated else Membership.objects.none()
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return memberships.values("project_id")
+
+
+def open_project_ids(user) -> models.QuerySet:
+    """Projects whose members may read everyone's work: the user reviews or manages them, or
+    the project does not annotate blind."""
+    if not user.is_authenticated:
+        return Membership.objects.none().values("project_id")
+    return Membership.objects.filter(
+        Q(user=user) & (Q(role__in=REVIEWING_ROLES) | Q(project__blind_annotation=False))
+    ).values("project_id")
+
+
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user) -> ProjectQuerySet:
         """Projects the user is a member of (any role)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
+        return self.filter(pk__in=member_project_ids(user))
+
+    def with_role_of(self, user) -> ProjectQuerySet:
+        """Annotate `my_role`: the user's role in each project (None when not a member)."""
+        role = Membership.objects.filter(project=models.OuterRef("pk"), user_id=getattr(user, "pk", None))
+        return self.annotate(my_role=models.Subquery(role.values("role")[:1]))
 
 
 class Project(models.Model):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Trim
 
-from .projects import Project
+from .projects import Project, member_project_ids
 
 
 class SpeakerKind(models.TextChoices):
@@ -20,9 +20,8 @@ class SpeakerKind(models.TextChoices):
 
 class SpeakerQuerySet(models.QuerySet):
     def for_user(self, user) -> SpeakerQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(project__memberships__user=user)
+        """Those of the projects the user is a member of: the catalogue is shared by all members."""
+        return self.filter(project__in=member_project_ids(user))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

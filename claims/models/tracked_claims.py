@@ -8,14 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Trim
 
-from .projects import Project
+from .projects import Project, member_project_ids
 
 
 class ClaimQuerySet(models.QuerySet):
     def for_user(self, user) -> ClaimQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(project__memberships__user=user)
+        """Those of the projects the user is a member of: the catalogue is shared by all members."""
+        return self.filter(project__in=member_project_ids(user))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from claims.models import Article, ArticleStance, ClaimMention, Project
 from claims.offsets import normalise_newlines
 
-from .errors import Problems
+from .errors import Problems, RuleViolation
 
 ARTICLE_NOT_OBJECT = "Each article is a JSON object."
 ARTICLE_EXTERNAL_ID_REQUIRED = "Give the article an external_id (its id in your source), at most 255 characters."
@@ -28,6 +28,8 @@ ARTICLE_DATE_INVALID = "Give an ISO 8601 date or date-time, e.g. 2019-03-12 or 2
 ARTICLE_METADATA_INVALID = "metadata must be a JSON object."
 ARTICLE_UNKNOWN_FIELD = "Unknown field."
 ARTICLE_BODY_FROZEN = "This article is annotated; its body can no longer change."
+ARTICLE_DELETE_ANNOTATED = "This article is annotated; deleting it would delete people's labels."
+ARTICLE_EXISTS_DIFFERENT = "An article with this external_id exists with a different body; nothing was changed."
 IMPORT_DUPLICATE_IN_BATCH = "external_id {external_id!r} already appeared on line {line}."
 IMPORT_ALREADY_PRESENT = "already in the project (unchanged)"
 
@@ -157,6 +159,15 @@ def article_update(*, article: Article, **data) -> Article:
     return article
 
 
+@transaction.atomic
+def article_delete(*, article: Article) -> None:
+    """Delete an article nobody has labelled yet (its empty assignments go with it)."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article_is_annotated(article):
+        raise RuleViolation({"article": ARTICLE_DELETE_ANNOTATED})
+    article.delete()
+
+
 @dataclass
 class ImportReport:
     """What happened to each incoming line: accepted, skipped (already there), or rejected (why)."""
@@ -227,9 +238,15 @@ def articles_import(*, project: Project, rows: Iterable[tuple[int, object]]) -> 
 
 
 def article_get_or_create(*, project: Project, **data) -> tuple[Article, bool]:
-    """The article with this external_id, created from `data` when the project lacks it."""
-    external_id = data.get("external_id")
-    existing = Article.objects.filter(project=project, external_id=str(external_id).strip()).first()
-    if existing is not None:
-        return existing, False
-    return article_create(project=project, **data), True
+    """The article with this external_id, created from `data` when the project lacks it.
+
+    Idempotent for the same article; an existing one with another body is a conflict, not a match.
+    """
+    clean, problems = article_fields_clean(data)
+    problems.raise_if_any()
+    existing = Article.objects.filter(project=project, external_id=clean["external_id"]).first()
+    if existing is None:
+        return article_create(project=project, **data), True
+    if existing.body != clean["body"]:
+        raise RuleViolation({"external_id": ARTICLE_EXISTS_DIFFERENT})
+    return existing, False

@@ -38,6 +38,7 @@ LABEL_MAPPING_INVALID = "Label {value!r}: {format} must be one of {allowed}."
 LABEL_NO_USE = "Label {value!r} must be usable for mentions, for articles, or both."
 LABEL_IN_USE = "Label {value!r} is used by stored labels; it cannot be removed or narrowed."
 MEMBER_ROLE_UNKNOWN = "Role must be one of annotator, reviewer, manager."
+LAST_MANAGER = "A project keeps at least one manager: make someone else manager first."
 
 _SLUG = re.compile(r"^[a-z0-9_-]{1,100}$")
 _VALUE = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
@@ -202,14 +203,25 @@ def _write_labels(project: Project, labels: list[dict]) -> None:
         )
 
 
+def _require_another_manager(project: Project, user) -> None:
+    managers = Membership.objects.select_for_update().filter(project=project, role=Role.MANAGER)
+    if [m.user_id for m in managers] == [user.pk]:
+        raise RuleViolation({"role": LAST_MANAGER})
+
+
+@transaction.atomic
 def membership_set(*, project: Project, user, role: str) -> Membership:
     """Add the user to the project, or change their role."""
     if role not in Role.values:
         raise RuleViolation({"role": MEMBER_ROLE_UNKNOWN})
+    if role != Role.MANAGER:
+        _require_another_manager(project, user)
     membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
     return membership
 
 
+@transaction.atomic
 def membership_remove(*, project: Project, user) -> None:
     """Remove the user from the project. Their submitted work stays part of the project's data."""
+    _require_another_manager(project, user)
     Membership.objects.filter(Q(project=project) & Q(user=user)).delete()

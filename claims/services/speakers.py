@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 
 from claims.models import Project, Speaker, SpeakerAlias, SpeakerKind
 
-from .errors import Problems
+from .errors import Problems, RuleViolation
 
 SPEAKER_NAME_REQUIRED = "Give the speaker a name of at most 300 characters."
 SPEAKER_NAME_TAKEN = "A speaker with this name already exists in the project (id {id})."
@@ -18,6 +18,7 @@ SPEAKER_KIND_UNKNOWN = "kind must be one of: {kinds}."
 SPEAKER_QID_INVALID = "A Wikidata QID looks like Q12345."
 SPEAKER_ALIASES_INVALID = "aliases must be a list of names of at most 300 characters."
 SPEAKER_ROLE_INVALID = "role must be text of at most 300 characters."
+SPEAKER_IN_USE = "Labels refer to this speaker; merge it into another speaker instead of deleting it."
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -128,3 +129,11 @@ def speaker_get_or_create(*, project: Project, name: str, kind: str = SpeakerKin
     if existing is not None:
         return existing, False
     return speaker_create(project=project, name=name, kind=kind), True
+
+
+@transaction.atomic
+def speaker_delete(*, speaker: Speaker) -> None:
+    speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    if speaker.mentions.exists():
+        raise RuleViolation({"speaker": SPEAKER_IN_USE})
+    speaker.delete()

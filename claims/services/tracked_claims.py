@@ -7,11 +7,12 @@ from django.db.models.functions import Lower
 
 from claims.models import Claim, Project
 
-from .errors import Problems
+from .errors import Problems, RuleViolation
 
 CLAIM_TEXT_REQUIRED = "Give the claim's text (at most 2000 characters)."
 CLAIM_TEXT_TAKEN = "This claim is already tracked in the project (id {id})."
 CLAIM_NOTES_INVALID = "notes must be text."
+CLAIM_IN_USE = "Labels refer to this claim; merge it into another claim instead of deleting it."
 
 
 def _normalise(text: str) -> str:
@@ -64,3 +65,11 @@ def claim_get_or_create(*, project: Project, text: str, created_by=None) -> tupl
     if existing is not None:
         return existing, False
     return claim_create(project=project, text=text, created_by=created_by), True
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim) -> None:
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.mentions.exists() or claim.article_stances.exists():
+        raise RuleViolation({"claim": CLAIM_IN_USE})
+    claim.delete()

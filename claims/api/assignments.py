@@ -1,0 +1,173 @@
+"""Work: the caller's next article, lists of assignments, one assignment with its labels, submit."""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.models import ArticleStance, Assignment, AssignmentStatus, Role
+from claims.services.assignments import assignment_next, assignment_reopen, assignment_skip, assignment_submit
+
+from .access import require_role
+from .concurrency import etag, expected_version
+from .fields import StrictInputSerializer
+from .filters import StrictOrderingFilter
+from .labels import IF_MATCH, ArticleStanceOutput, MentionOutput, mentions_of
+from .pagination import Cursor
+from .projects import visible_projects
+from .schema import NOT_FOUND, VERSIONED_WRITE_ERRORS
+
+ONLY_OWN_STATUS = "Only the annotator of this assignment can submit or skip it."
+SEND_BACK_ROLE = "Only reviewers and managers send work back."
+
+
+class ArticleRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    external_id = serializers.CharField()
+    title = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="Assignment")
+class AssignmentOutput(serializers.ModelSerializer):
+    article = ArticleRef()
+    annotator = serializers.CharField(source="annotator.username")
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "article", "annotator", "is_gold", "status", "skip_reason", "review_comment", "version",
+                  "created_at", "started_at", "submitted_at", "updated_at"]  # fmt: skip
+
+
+@extend_schema_serializer(component_name="AssignmentWithLabels")
+class AssignmentDetailOutput(AssignmentOutput):
+    mentions = serializers.SerializerMethodField()
+    article_stances = serializers.SerializerMethodField()
+
+    class Meta(AssignmentOutput.Meta):
+        fields = [*AssignmentOutput.Meta.fields, "mentions", "article_stances"]
+
+    @extend_schema_field(MentionOutput(many=True))
+    def get_mentions(self, assignment) -> list:
+        mentions = mentions_of([assignment.pk]).order_by("start", "end", "id")
+        return MentionOutput(mentions, many=True).data
+
+    @extend_schema_field(ArticleStanceOutput(many=True))
+    def get_article_stances(self, assignment) -> list:
+        stances = ArticleStance.objects.filter(assignment=assignment).select_related("claim").order_by("id")
+        return ArticleStanceOutput(stances, many=True).data
+
+
+@extend_schema_serializer(component_name="StatusChange")
+class StatusInput(StrictInputSerializer):
+    ignored = (*StrictInputSerializer.ignored, "article", "annotator", "is_gold", "started_at", "submitted_at",
+               "mentions", "article_stances")  # fmt: skip
+    status = serializers.ChoiceField(choices=[AssignmentStatus.SUBMITTED, AssignmentStatus.SKIPPED,
+                                              AssignmentStatus.IN_PROGRESS])  # fmt: skip
+    skip_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    review_comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=AssignmentStatus.choices)
+    annotator = django_filters.CharFilter(field_name="annotator__username")
+    article = django_filters.NumberFilter(field_name="article_id")
+    is_gold = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+
+def _versioned(data: dict, assignment: Assignment, code=status.HTTP_200_OK) -> Response:
+    return Response(data, status=code, headers={"ETag": etag(assignment.version)})
+
+
+class AssignmentNext(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            201: OpenApiResponse(AssignmentDetailOutput, description="A new article was assigned to the caller"),
+            200: OpenApiResponse(AssignmentDetailOutput, description="The caller's open work, resumed"),
+            204: OpenApiResponse(description="Nothing is left to annotate"),
+            404: NOT_FOUND,
+        },
+        summary="The caller's next article to annotate",
+    )
+    def post(self, request, pk: int):
+        project = get_object_or_404(visible_projects(request.user), pk=pk)
+        assignment, created = assignment_next(project=project, user=request.user)
+        if assignment is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        assignment = Assignment.objects.select_related("article", "annotator").get(pk=assignment.pk)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return _versioned(AssignmentDetailOutput(assignment).data, assignment, code)
+
+
+class AssignmentList(GenericAPIView):
+    pagination_class = Cursor
+    serializer_class = AssignmentOutput
+    filterset_class = AssignmentFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StrictOrderingFilter]
+    ordering_fields = ["id", "submitted_at", "updated_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no project
+            return Assignment.objects.none()
+        project = get_object_or_404(visible_projects(self.request.user), pk=self.kwargs["pk"])
+        visible = Assignment.objects.visible_to(self.request.user).filter(article__project=project)
+        return visible.select_related("article", "annotator")
+
+    @extend_schema(
+        responses=AssignmentOutput(many=True),
+        summary="Assignments: annotators see their own, reviewers and managers everyone's",
+    )
+    def get(self, request, pk: int):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(AssignmentOutput(page, many=True).data)
+
+
+class AssignmentDetail(APIView):
+    def assignment(self, request, pk: int) -> Assignment:
+        queryset = Assignment.objects.visible_to(request.user).select_related("article", "annotator")
+        return get_object_or_404(queryset, pk=pk)
+
+    @extend_schema(responses=AssignmentDetailOutput, summary="An assignment with its mentions and article stances")
+    def get(self, request, pk: int):
+        assignment = self.assignment(request, pk)
+        return _versioned(AssignmentDetailOutput(assignment).data, assignment)
+
+    @extend_schema(
+        request=StatusInput,
+        responses={200: AssignmentDetailOutput, **VERSIONED_WRITE_ERRORS},
+        parameters=[IF_MATCH],
+        summary="Submit, skip (with a reason) or send back (reviewers; with a comment)",
+    )
+    def patch(self, request, pk: int):
+        assignment = self.assignment(request, pk)
+        version = expected_version(request)
+        data = StatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        new_status = data.validated_data["status"]
+        if new_status == AssignmentStatus.IN_PROGRESS:
+            if assignment.annotator_id == request.user.pk and not assignment.is_gold:
+                raise PermissionDenied(SEND_BACK_ROLE)
+            require_role(request.user, assignment.article.project_id, Role.REVIEWER, Role.MANAGER)
+            assignment_reopen(
+                assignment=assignment, comment=data.validated_data.get("review_comment", ""), expected_version=version
+            )
+        elif assignment.annotator_id != request.user.pk:
+            raise PermissionDenied(ONLY_OWN_STATUS)
+        elif new_status == AssignmentStatus.SUBMITTED:
+            assignment_submit(assignment=assignment, expected_version=version)
+        else:
+            assignment_skip(
+                assignment=assignment, reason=data.validated_data.get("skip_reason", ""), expected_version=version
+            )
+        assignment = self.assignment(request, pk)
+        return _versioned(AssignmentDetailOutput(assignment).data, assignment)

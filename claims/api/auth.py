@@ -1,0 +1,48 @@
+"""Token authentication for scripts: POST username and password, get a token."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from .fields import StrictInputSerializer
+
+# One message for every failure, so the answer never tells whether a username exists.
+BAD_CREDENTIALS = "Unable to log in with these credentials."
+
+
+class TokenInput(StrictInputSerializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class ObtainToken(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(
+        request=TokenInput,
+        responses=TokenOutput,
+        auth=[],
+        summary="Exchange username and password for an API token (throttled)",
+    )
+    def post(self, request):
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, **data.validated_data)
+        if user is None:
+            raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,37 @@
+from django.db import transaction
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import articles, assignments, auth, catalogue, labels, projects
+from .reserved import Reserved
+
+urlpatterns = [
+    # Outside the request transaction, so a refused attempt still counts toward the throttle.
+    path("auth/token/", transaction.non_atomic_requests(auth.ObtainToken.as_view()), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("projects/", projects.ProjectListCreate.as_view(), name="api-projects"),
+    path("projects/<int:pk>/", projects.ProjectDetail.as_view(), name="api-project"),
+    path("projects/<int:pk>/members/", projects.MemberListCreate.as_view(), name="api-members"),
+    path("projects/<int:pk>/members/<str:username>/", projects.MemberDetail.as_view(), name="api-member"),
+    path("projects/<int:pk>/articles/", articles.ArticleListCreate.as_view(), name="api-articles"),
+    path("articles/<int:pk>/", articles.ArticleDetail.as_view(), name="api-article"),
+    path("projects/<int:pk>/speakers/", catalogue.SpeakerListCreate.as_view(), name="api-speakers"),
+    path("speakers/<int:pk>/", catalogue.SpeakerDetail.as_view(), name="api-speaker"),
+    path("projects/<int:pk>/claims/", catalogue.ClaimListCreate.as_view(), name="api-claims"),
+    path("claims/<int:pk>/", catalogue.ClaimDetail.as_view(), name="api-claim"),
+    path("claims/<int:pk>/timeline/", catalogue.ClaimTimeline.as_view(), name="api-claim-timeline"),
+    path("projects/<int:pk>/assignments/next/", assignments.AssignmentNext.as_view(), name="api-assignment-next"),
+    path("projects/<int:pk>/assignments/", assignments.AssignmentList.as_view(), name="api-assignments"),
+    path("assignments/<int:pk>/", assignments.AssignmentDetail.as_view(), name="api-assignment"),
+    path("assignments/<int:pk>/mentions/", labels.MentionListCreate.as_view(), name="api-mentions"),
+    path("mentions/<int:pk>/", labels.MentionDetail.as_view(), name="api-mention"),
+    path("assignments/<int:pk>/article-stances/", labels.ArticleStanceListCreate.as_view(), name="api-article-stances"),
+    path("article-stances/<int:pk>/", labels.ArticleStanceDetail.as_view(), name="api-article-stance"),
+    # Reserved for the import/export, agreement and releases work.
+    path("projects/<int:pk>/import/", Reserved.as_view(), name="api-import"),
+    path("projects/<int:pk>/export/", Reserved.as_view(), name="api-export"),
+    path("projects/<int:pk>/agreement/", Reserved.as_view(), name="api-agreement"),
+    path("projects/<int:pk>/releases/", Reserved.as_view(), name="api-releases"),
+    path("releases/<int:pk>/download/", Reserved.as_view(), name="api-release-download"),
+]
