@@ -38,3 +38,21 @@ def test_article_stance_and_status_changes_are_recorded(article, bob, project):
     assert [c.after["stance"] for c in history_of(ArticleStance, stance.pk)] == ["neutral", "support"]
     statuses = [c.after["status"] for c in history_of(Assignment, work.pk)]
     assert statuses[0] == "assigned" and statuses[-1] == "submitted"
+
+
+def test_api_writes_record_the_caller_in_history(db):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.api import build_world
+
+    world = build_world()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users['bob']).key}")
+    response = client.patch(
+        f"/api/mentions/{world.bob_mention.pk}/", {"quote_type": "indirect"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 200
+    change = history_of(ClaimMention, world.bob_mention.pk)[-1]
+    assert (change.action, change.user, change.changed_fields) == ("update", "bob", ["quote_type"])
+    assert change.context["url"] == f"/api/mentions/{world.bob_mention.pk}/"
