@@ -1,0 +1,88 @@
+"""Turning annotations into units for the categorical layers (plain Python data).
+
+Mentions: within one article, the content spans of all annotators are clustered into units. A
+unit holds at most one mention per annotator, and all its mentions share at least one code point.
+Candidate pairs (two mentions by different annotators that overlap) are taken by greatest overlap
+first (ties: closer boundaries first, then text order); each joins the two mentions' units when
+that keeps one mention per annotator and a common code point. A mention left alone is a unit of
+its own. An annotator with no mention in a unit is a missing value there.
+
+Article stances: one unit per (article, claim) that anyone gave a stance for; an annotator who
+gave none for that claim is a missing value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from .spans import overlap_length
+from .submissions import MentionLabel, Submission
+
+MentionUnit = dict[str, MentionLabel]
+
+
+def _label(value: object) -> str:
+    """A unit value: ids as strings, so every layer's labels are one type; unset is "none"."""
+    return "none" if value is None else str(value)
+
+
+# What each mention layer compares, read off the mentions matched into one unit.
+MENTION_LAYERS: dict[str, Callable[[MentionLabel], str]] = {
+    "mention_speaker": lambda mention: _label(mention.speaker_id),
+    "mention_stance": lambda mention: _label(mention.stance),
+    "mention_quote_type": lambda mention: _label(mention.quote_type),
+    "mention_claim": lambda mention: _label(mention.claim_id),
+}
+
+
+@dataclass
+class _Cluster:
+    members: dict[str, int]  # annotator -> index of their mention
+    start: int  # the code points every member shares: [start, end)
+    end: int
+
+
+def mention_units(mentions_by_annotator: Mapping[str, Sequence[MentionLabel]]) -> list[MentionUnit]:
+    """Cluster one article's mentions into units (see the module docstring), in text order."""
+    items = [
+        (annotator, mention)
+        for annotator in sorted(mentions_by_annotator)
+        for mention in mentions_by_annotator[annotator]
+    ]
+    candidates = []
+    for i, j in combinations(range(len(items)), 2):
+        (a, x), (b, y) = items[i], items[j]
+        shared = overlap_length((x.start, x.end), (y.start, y.end))
+        if a != b and shared > 0:
+            candidates.append((-shared, abs(x.start - y.start) + abs(x.end - y.end), i, j))
+    clusters = {i: _Cluster({annotator: i}, mention.start, mention.end) for i, (annotator, mention) in enumerate(items)}
+    cluster_of = list(range(len(items)))
+    for *_, i, j in sorted(candidates):
+        first, second = clusters[cluster_of[i]], clusters[cluster_of[j]]
+        start, end = max(first.start, second.start), min(first.end, second.end)
+        if first is second or first.members.keys() & second.members.keys() or start >= end:
+            continue
+        first.members.update(second.members)
+        first.start, first.end = start, end
+        del clusters[cluster_of[j]]
+        for member in second.members.values():
+            cluster_of[member] = cluster_of[i]
+    units = [{annotator: items[i][1] for annotator, i in cluster.members.items()} for cluster in clusters.values()]
+    return sorted(units, key=lambda unit: min((m.start, m.end) for m in unit.values()))
+
+
+def mention_layer_units(article_units: Sequence[MentionUnit], layer: str) -> list[dict[str, str]]:
+    """The values of one mention layer (a key of MENTION_LAYERS) in each unit."""
+    value_of = MENTION_LAYERS[layer]
+    return [{annotator: value_of(mention) for annotator, mention in unit.items()} for unit in article_units]
+
+
+def article_stance_units(submissions: Sequence[Submission]) -> list[dict[str, str]]:
+    """One unit per (article, claim) with any stance: {annotator: stance}."""
+    units: dict[tuple[int, int], dict[str, str]] = {}
+    for submission in submissions:
+        for claim_id, stance in submission.article_stances.items():
+            units.setdefault((submission.article_id, claim_id), {})[submission.annotator] = stance
+    return [units[key] for key in sorted(units)]
