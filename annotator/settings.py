@@ -7,6 +7,7 @@ cookies are Secure and HSTS is on when the site is served over HTTPS (the defaul
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "csp",
+    "axes",
     "claims",
     "annotator",
 ]
@@ -115,7 +117,22 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Records who made each label change in the history tables (also for DRF token users).
     "pghistory.middleware.HistoryMiddleware",
+    # Locks out repeated failed sign-ins (django-axes); keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten failures for one username from one address lock that pair out for 15 minutes. The answer
+# is the same whether or not the username exists, so it reveals no accounts.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"

@@ -1,10 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from annotator import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("projects/<int:pk>/start/", views.start_annotating, name="start-annotating"),
+    path("assignments/<int:pk>/", views.annotate, name="annotate"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
-    # Until the annotator's pages exist, the front door is the admin.
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
 ]

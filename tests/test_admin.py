@@ -12,8 +12,8 @@ from tests.builders import make_user
 @pytest.fixture
 def staff_client(client, db):
     call_command("load_seeds")
-    make_user("root", is_staff=True, is_superuser=True)
-    client.login(username="root", password="correct horse battery")
+    user = make_user("root", is_staff=True, is_superuser=True)
+    client.force_login(user)
     return client
 
 

@@ -33,8 +33,7 @@ def test_schema_validates_without_warnings(tmp_path):
 
 @pytest.mark.django_db
 def test_schema_and_docs_are_served(client):
-    make_user("alice")
-    client.login(username="alice", password="correct horse battery")
+    client.force_login(make_user("alice"))
     assert client.get("/api/schema/").status_code == 200
     docs = client.get("/api/docs/")
     assert docs.status_code == 200

@@ -41,7 +41,8 @@ class ObtainToken(APIView):
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        # The plain Django request: django-axes records failures and lockouts on it.
+        user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
         token, _ = Token.objects.get_or_create(user=user)

@@ -1,0 +1,880 @@
+// The annotate page: read the article, mark who claimed what, save every change at once.
+// State lives here; the server is told through a serial queue that retries when the network or
+// server fails, so no change is lost and changes reach the server in the order they were made.
+
+import { ApiError, makeApi } from "./api.js";
+import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
+
+const $ = (selector) => document.querySelector(selector);
+const data = JSON.parse($("#page-data").textContent);
+const main = $("main.annotate");
+const api = makeApi(main.dataset.csrf);
+const { project, article } = data;
+let assignment = data.assignment;
+const canEdit = data.can_edit;
+const index = new TextIndex(article.body);
+const bodyEl = $("#article-body");
+const mentionLabels = project.stance_labels.filter((label) => label.for_mentions);
+const articleLabels = project.stance_labels.filter((label) => label.for_articles);
+const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
+
+// --- state -----------------------------------------------------------------------------------
+let nextKey = 1;
+const mentions = new Map(); // local key → mention (server shape + key; id null until created)
+let openKey = null; // the mention in the editor
+let draft = null; // a selection not yet saved: {start, end, text, quote_type} in code points
+let markMode = null; // "source" | "cue": the next selection fills that span
+const articleStances = new Map(); // claim id → {id, claim, stance, version}
+const extraClaims = new Map(); // claims added for the article's stance before a stance is chosen
+
+function addLocal(mention) {
+  const local = { ...mention, key: nextKey++ };
+  mentions.set(local.key, local);
+  return local;
+}
+assignment.mentions.forEach(addLocal);
+assignment.article_stances.forEach((s) => articleStances.set(s.claim.id, s));
+
+function sorted() {
+  return [...mentions.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.key - b.key);
+}
+
+// --- saving: a serial queue with retry ---------------------------------------------------------
+const queue = [];
+let running = false;
+let failures = 0;
+let retryTimer = null;
+let wake = null;
+
+function pendingKeys() {
+  return new Set(queue.filter((op) => op.key !== undefined).map((op) => op.key));
+}
+
+function enqueue(op) {
+  if (op.kind === "patch") {
+    const waiting = queue.find((q, i) => i > 0 && q.kind === "patch" && q.key === op.key);
+    if (waiting) {
+      Object.assign(waiting.fields, op.fields);
+      return kick();
+    }
+  }
+  queue.push(op);
+  renderList();
+  kick();
+}
+
+function kick() {
+  if (wake) wake();
+  if (!running) run();
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => {
+    wake = () => { clearTimeout(retryTimer); wake = null; resolve(); };
+    retryTimer = setTimeout(() => { wake = null; resolve(); }, ms);
+  });
+}
+
+async function run() {
+  running = true;
+  while (queue.length) {
+    const op = queue[0];
+    try {
+      await perform(op);
+      queue.shift();
+      failures = 0;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.retryable) {
+        failures += 1;
+        const wait = Math.min(15000, 1000 * 2 ** Math.min(failures - 1, 4));
+        showStatus(`Not saved yet: ${error.message} Retrying in ${Math.round(wait / 1000)} s…`, "warn", "Retry now");
+        renderList();
+        await sleep(wait);
+        continue;
+      }
+      queue.shift();
+      await rejected(op, error);
+    }
+    renderList();
+  }
+  running = false;
+  if (!failures) showStatus("All changes saved.", "ok");
+  renderList();
+}
+
+function payloadOf(mention) {
+  return {
+    start: mention.start, end: mention.end, text: mention.text,
+    speaker_id: mention.speaker ? mention.speaker.id : null,
+    source: mention.source, cue: mention.cue, quote_type: mention.quote_type,
+    claim_id: mention.claim ? mention.claim.id : null, stance: mention.stance,
+  };
+}
+
+function fieldsPayload(fields) {
+  const body = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === "speaker") body.speaker_id = value ? value.id : null;
+    else if (name === "claim") body.claim_id = value ? value.id : null;
+    else body[name] = value;
+  }
+  return body;
+}
+
+async function perform(op) {
+  const mention = op.key !== undefined ? mentions.get(op.key) : null;
+  if (op.kind === "create") {
+    if (!mention) return;
+    const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/mentions/`, { body: payloadOf(mention) });
+    Object.assign(mention, { id: saved.id, version: saved.version });
+    if (assignment.status === "assigned") setStatusChip("in_progress");
+  } else if (op.kind === "patch") {
+    if (!mention || mention.id === null) return;
+    const { data: saved } = await api("PATCH", `/api/mentions/${mention.id}/`, { body: fieldsPayload(op.fields), ifMatch: mention.version });
+    mention.version = saved.version;
+  } else if (op.kind === "delete") {
+    if (op.mention.id === null) return; // never reached the server
+    await api("DELETE", `/api/mentions/${op.mention.id}/`, { ifMatch: op.mention.version });
+  } else if (op.kind === "article-stance") {
+    const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/article-stances/`,
+      { body: { claim_id: op.claim.id, stance: op.stance } });
+    articleStances.set(op.claim.id, saved);
+    if (assignment.status === "assigned") setStatusChip("in_progress");
+  } else if (op.kind === "article-stance-delete") {
+    const current = articleStances.get(op.claim.id);
+    if (!current || !current.id) return;
+    await api("DELETE", `/api/article-stances/${current.id}/`, { ifMatch: current.version });
+    articleStances.delete(op.claim.id);
+  }
+}
+
+async function rejected(op, error) {
+  const mention = op.key !== undefined ? mentions.get(op.key) : null;
+  // Later changes to the same mention were based on the refused one: drop them too.
+  for (let i = queue.length - 1; i >= 0; i--) if (op.key !== undefined && queue[i].key === op.key) queue.splice(i, 1);
+  if (error.status === 412) {
+    showStatus("Someone else changed this mention meanwhile; showing their latest version.", "warn");
+  } else {
+    showStatus(`Not saved: ${error.message}`, "warn");
+  }
+  if (op.kind === "create" && mention) {
+    mentions.delete(op.key);
+    if (openKey === op.key) closeEditor();
+  } else if (op.kind === "delete") {
+    try {
+      const { data: latest } = await api("GET", `/api/mentions/${op.mention.id}/`);
+      addLocal(latest); // it is still there (changed by someone else): show it again
+    } catch { /* already gone */ }
+  } else if (mention && mention.id !== null) {
+    try {
+      const { data: latest } = await api("GET", `/api/mentions/${mention.id}/`);
+      Object.assign(mention, latest);
+    } catch (reloadError) {
+      if (reloadError instanceof ApiError && reloadError.status === 404) mentions.delete(op.key);
+    }
+  } else if (op.kind.startsWith("article-stance")) {
+    try {
+      const { data: latest } = await api("GET", `/api/assignments/${assignment.id}/article-stances/?page_size=500`);
+      articleStances.clear();
+      latest.results.forEach((s) => articleStances.set(s.claim.id, s));
+    } catch { /* the next successful save will show the state */ }
+  }
+  render();
+}
+
+window.addEventListener("beforeunload", (event) => {
+  if (queue.length) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
+// --- status bar ------------------------------------------------------------------------------
+const statusEl = $("#status");
+let statusTimer = null;
+
+function showStatus(message, tone = "ok", actionLabel = null, action = null) {
+  statusEl.replaceChildren(document.createTextNode(message));
+  if (actionLabel) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = actionLabel;
+    button.addEventListener("click", action || (() => { failures = 0; kick(); }));
+    statusEl.append(button);
+  }
+  statusEl.className = `statusbar visible ${tone === "warn" ? "warn" : ""}`;
+  clearTimeout(statusTimer);
+  if (tone === "ok") statusTimer = setTimeout(() => statusEl.classList.remove("visible"), actionLabel ? 6000 : 1800);
+}
+
+function setStatusChip(status) {
+  assignment.status = status;
+  $("#assignment-status").textContent = { assigned: "Assigned", in_progress: "In progress", submitted: "Submitted", skipped: "Skipped" }[status];
+}
+
+// --- the article with its highlights ---------------------------------------------------------
+function describe(mention) {
+  const who = mention.speaker ? mention.speaker.name : "the outlet (no speaker)";
+  const stance = mention.stance ? `, ${mention.stance}` : "";
+  const claim = mention.claim ? ` toward “${mention.claim.text}”` : "";
+  return `${who} — ${mention.quote_type}${stance}${claim}`;
+}
+
+function render() {
+  renderBody();
+  renderList();
+  renderEditor();
+  renderArticleStances();
+}
+
+function renderBody() {
+  const marks = [];
+  for (const m of mentions.values()) {
+    marks.push({ s: index.toU16(m.start), e: index.toU16(m.end), cls: "hl-content", m });
+    if (m.source) marks.push({ s: index.toU16(m.source.start), e: index.toU16(m.source.end), cls: "hl-source", m });
+    if (m.cue) marks.push({ s: index.toU16(m.cue.start), e: index.toU16(m.cue.end), cls: "hl-cue", m });
+  }
+  if (draft) marks.push({ s: index.toU16(draft.start), e: index.toU16(draft.end), cls: "hl-draft", m: null });
+  const points = new Set([0, article.body.length]);
+  for (const mark of marks) { points.add(mark.s); points.add(mark.e); }
+  const cuts = [...points].sort((a, b) => a - b);
+  const starting = new Map();
+  for (const mark of marks) {
+    if (!starting.has(mark.s)) starting.set(mark.s, []);
+    starting.get(mark.s).push(mark);
+  }
+  const fragment = document.createDocumentFragment();
+  let active = [];
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const [from, to] = [cuts[i], cuts[i + 1]];
+    active = active.filter((mark) => mark.e > from).concat(starting.get(from) || []);
+    const text = article.body.slice(from, to);
+    if (!active.length) {
+      fragment.append(text);
+      continue;
+    }
+    const span = document.createElement("span");
+    span.textContent = text;
+    const classes = new Set(["hl"]);
+    const keys = [];
+    const titles = [];
+    for (const mark of active) {
+      classes.add(mark.cls);
+      if (mark.m) {
+        keys.push(mark.m.key);
+        if (mark.m.key === openKey && mark.cls === "hl-content") classes.add("hl-active");
+        const role = { "hl-content": "claim", "hl-source": "speaker named", "hl-cue": "cue" }[mark.cls];
+        titles.push(`${role}: ${describe(mark.m)}`);
+      }
+    }
+    span.className = [...classes].join(" ");
+    if (keys.length) span.dataset.keys = [...new Set(keys)].join(" ");
+    if (titles.length) span.title = [...new Set(titles)].join("\n");
+    fragment.append(span);
+  }
+  bodyEl.replaceChildren(fragment);
+}
+
+function renderList() {
+  const list = $("#mention-list");
+  const unsaved = pendingKeys();
+  const items = sorted().map((m) => {
+    const li = document.createElement("li");
+    li.dataset.key = m.key;
+    if (m.key === openKey) li.classList.add("active");
+    const button = document.createElement("button");
+    button.type = "button";
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = m.speaker ? m.speaker.name : "Outlet (no speaker)";
+    const what = document.createElement("span");
+    what.className = "what";
+    what.textContent = `“${m.text}”`;
+    const tags = document.createElement("span");
+    tags.className = "tags";
+    tags.textContent = [m.quote_type, m.cue ? `cue “${m.cue.text}”` : null, m.stance, m.claim ? `→ ${m.claim.text}` : null]
+      .filter(Boolean).join(" · ");
+    button.append(who, what, tags);
+    if (unsaved.has(m.key)) {
+      const flag = document.createElement("span");
+      flag.className = "unsaved";
+      flag.textContent = "unsaved";
+      button.append(flag);
+    }
+    button.setAttribute("aria-label", `${who.textContent}: ${m.text}. ${tags.textContent}${unsaved.has(m.key) ? ". Unsaved" : ""}`);
+    button.addEventListener("click", () => openMention(m.key, { scroll: true }));
+    li.append(button);
+    return li;
+  });
+  list.replaceChildren(...items);
+  $("#mention-count").textContent = mentions.size ? `(${mentions.size})` : "";
+  main.dataset.pending = String(queue.length); // how many changes wait for the server
+  $("#no-mentions").hidden = mentions.size > 0;
+}
+
+// --- the editor ------------------------------------------------------------------------------
+const editor = $("#editor");
+
+function current() {
+  return openKey !== null ? mentions.get(openKey) : draft;
+}
+
+function openMention(key, { scroll = false } = {}) {
+  draft = null;
+  markMode = null;
+  openKey = key;
+  render();
+  if (scroll) {
+    const mark = bodyEl.querySelector(`.hl-active`);
+    if (mark) mark.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+}
+
+function openDraft(span, u16Start, u16End) {
+  openKey = null;
+  markMode = null;
+  draft = { ...span, speaker: null, source: null, cue: null, claim: null, stance: null,
+            quote_type: guessQuoteType(article.body, u16Start, u16End) };
+  renderList();
+  renderEditor();
+}
+
+function closeEditor() {
+  openKey = null;
+  draft = null;
+  markMode = null;
+  render();
+}
+
+function commitDraft() {
+  if (!draft || !canEdit) return null;
+  const local = addLocal({ ...draft, id: null, version: 0 });
+  draft = null;
+  openKey = local.key;
+  enqueue({ kind: "create", key: local.key });
+  render();
+  return local;
+}
+
+/** Change a field of the open mention (saving a draft first), and send the change at once. */
+function setField(name, value) {
+  if (!canEdit) return;
+  let mention = openKey !== null ? mentions.get(openKey) : null;
+  if (!mention && draft) {
+    draft[name] = value;
+    if (name === "claim" && !value) draft.stance = null;
+    mention = commitDraft();
+    return mention;
+  }
+  if (!mention) return null;
+  const fields = { [name]: value };
+  if (name === "claim" && !value && mention.stance) fields.stance = null; // a stance needs a claim
+  Object.assign(mention, fields);
+  enqueue({ kind: "patch", key: mention.key, fields });
+  render();
+  return mention;
+}
+
+function deleteOpen() {
+  const mention = openKey !== null ? mentions.get(openKey) : null;
+  if (!mention || !canEdit) return;
+  mentions.delete(mention.key);
+  // Drop its waiting changes (the head of the queue may be on the wire: it finishes first).
+  for (let i = queue.length - 1; i > 0; i--) if (queue[i].key === mention.key) queue.splice(i, 1);
+  enqueue({ kind: "delete", key: mention.key, mention });
+  closeEditor();
+  showStatus("Mention deleted.", "ok", "Undo", () => {
+    const restored = addLocal({ ...mention, id: null, version: 0 });
+    enqueue({ kind: "create", key: restored.key });
+    openMention(restored.key);
+  });
+}
+
+function renderEditor() {
+  const m = current();
+  editor.hidden = !m;
+  if (!m) return;
+  $("#editor-title").textContent = openKey !== null ? "Claim mention" : "New claim mention";
+  $("#editor-state").textContent = markMode ? `select the ${markMode === "source" ? "speaker's name" : "cue words"} in the text` : "";
+  $("#editor-state").hidden = !markMode;
+  $("#editor-text").textContent = m.text;
+  $("#source-text").textContent = m.source ? m.source.text : "—";
+  $("#cue-text").textContent = m.cue ? m.cue.text : "—";
+  $("#clear-source").hidden = !m.source;
+  $("#clear-cue").hidden = !m.cue;
+  $("#claim-text").textContent = m.claim ? m.claim.text : "—";
+  $("#clear-claim").hidden = !m.claim;
+  if (document.activeElement !== speakerInput) speakerInput.value = m.speaker ? m.speaker.name : "";
+  for (const radio of document.querySelectorAll("input[name=quote_type]")) {
+    radio.checked = radio.value === m.quote_type;
+    radio.disabled = !canEdit;
+  }
+  for (const button of document.querySelectorAll("#stance-buttons .stance")) {
+    button.setAttribute("aria-pressed", String(button.dataset.value === m.stance));
+    button.disabled = !canEdit || !m.claim;
+    button.title = m.claim ? "" : "Link a tracked claim first: a stance is held toward a claim.";
+  }
+  $("#add-mention").hidden = openKey !== null || !canEdit;
+  $("#delete-mention").hidden = openKey === null || !canEdit;
+  for (const input of editor.querySelectorAll("input, button.mark")) input.disabled = !canEdit;
+}
+
+function buildStanceButtons() {
+  const box = $("#stance-buttons");
+  for (const label of mentionLabels) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "stance";
+    button.dataset.value = label.value;
+    button.style.setProperty("--label-colour", label.colour);
+    button.append(label.name);
+    if (label.shortcut) {
+      const kbd = document.createElement("kbd");
+      kbd.textContent = label.shortcut;
+      button.append(" ", kbd);
+      button.setAttribute("aria-keyshortcuts", label.shortcut);
+    }
+    button.addEventListener("click", () => setStance(label.value));
+    box.append(button);
+  }
+  const help = $("#help-stance-keys");
+  for (const label of mentionLabels.filter((l) => l.shortcut)) {
+    const kbd = document.createElement("kbd");
+    kbd.textContent = label.shortcut;
+    help.append(kbd, ` ${label.name}  `);
+  }
+}
+
+function setStance(value) {
+  const m = current();
+  if (!m) return;
+  if (!m.claim) {
+    showStatus("Link a tracked claim first: a stance is held toward a claim.", "warn");
+    $("#claim-input").focus();
+    return;
+  }
+  setField("stance", m.stance === value ? null : value);
+}
+
+// --- combo boxes (speakers, claims) ------------------------------------------------------------
+class Combo {
+  constructor(input, list, { search, render: renderOption, choose }) {
+    Object.assign(this, { input, list, search, renderOption, choose, items: [], active: -1, timer: null, seq: 0 });
+    input.addEventListener("input", () => this.schedule());
+    input.addEventListener("focus", () => this.schedule(0));
+    input.addEventListener("keydown", (event) => this.keydown(event));
+    input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
+  }
+  schedule(delay = 150) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), delay);
+  }
+  async refresh() {
+    const seq = ++this.seq;
+    let items;
+    try {
+      items = await this.search(this.input.value.trim());
+    } catch (error) {
+      if (error instanceof ApiError) { showStatus(error.message, "warn"); return; }
+      throw error;
+    }
+    if (seq !== this.seq || document.activeElement !== this.input) return;
+    this.items = items;
+    this.active = items.length ? 0 : -1;
+    this.draw();
+  }
+  draw() {
+    this.list.replaceChildren(...this.items.map((item, i) => {
+      const li = document.createElement("li");
+      li.id = `${this.list.id}-${i}`;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === this.active));
+      if (item.create) li.classList.add("create");
+      this.renderOption(li, item);
+      li.addEventListener("mousedown", (event) => { event.preventDefault(); this.pick(i); });
+      return li;
+    }));
+    this.list.hidden = !this.items.length;
+    this.input.setAttribute("aria-expanded", String(!this.list.hidden));
+    if (this.active >= 0) this.input.setAttribute("aria-activedescendant", `${this.list.id}-${this.active}`);
+  }
+  keydown(event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!this.items.length) return;
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      this.active = (this.active + step + this.items.length) % this.items.length;
+      this.draw();
+    } else if (event.key === "Enter" && !event.ctrlKey) {
+      event.preventDefault();
+      event.stopPropagation();
+      if (this.active >= 0) this.pick(this.active);
+    } else if (event.key === "Escape") {
+      event.stopPropagation();
+      this.close();
+      this.input.blur();
+    }
+  }
+  async pick(i) {
+    const item = this.items[i];
+    this.close();
+    await this.choose(item, this.input);
+  }
+  close() {
+    this.list.hidden = true;
+    this.items = [];
+    this.input.setAttribute("aria-expanded", "false");
+  }
+}
+
+const speakerInput = $("#speaker-input");
+new Combo(speakerInput, $("#speaker-options"), {
+  async search(term) {
+    const m = current();
+    const q = term || (m && m.source ? m.source.text : "");
+    const { data: page } = await api("GET", `/api/projects/${project.id}/speakers/?page_size=8&search=${encodeURIComponent(q)}`);
+    const items = page.results.map((s) => ({ speaker: s }));
+    if (term && canEdit && !page.results.some((s) => s.name.toLowerCase() === term.toLowerCase())) {
+      items.push({ create: true, name: term });
+    }
+    if (m && m.speaker) items.push({ clear: true });
+    return items;
+  },
+  render(li, item) {
+    if (item.create) li.textContent = `＋ Create speaker “${item.name}”`;
+    else if (item.clear) li.textContent = "No speaker: the outlet's own claim";
+    else {
+      li.textContent = item.speaker.name;
+      const meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = [item.speaker.kind, ...item.speaker.aliases.slice(0, 3)].join(" · ");
+      li.append(meta);
+    }
+  },
+  async choose(item, input) {
+    if (item.clear) { setField("speaker", null); input.value = ""; return; }
+    let speaker = item.speaker;
+    if (item.create) {
+      try {
+        ({ data: speaker } = await api("POST", `/api/projects/${project.id}/speakers/`, { body: { name: item.name, kind: "person" } }));
+      } catch (error) {
+        if (error instanceof ApiError) { showStatus(`Speaker not created: ${error.message}`, "warn"); return; }
+        throw error;
+      }
+    }
+    setField("speaker", { id: speaker.id, name: speaker.name, kind: speaker.kind });
+    input.value = speaker.name;
+    bodyEl.focus({ preventScroll: true }); // back to the text: the next key is a shortcut again
+  },
+});
+
+async function claimOptions(term, { fromText }) {
+  const q = term || fromText || "";
+  const url = q
+    ? `/api/projects/${project.id}/claims/?similar_to=${encodeURIComponent(q)}`
+    : `/api/projects/${project.id}/claims/?page_size=8`;
+  const { data: page } = await api("GET", url);
+  const items = page.results.map((c) => ({ claim: c }));
+  const proposed = term || fromText; // typed words, or else the selected words themselves
+  if (canEdit && proposed && !page.results.some((c) => c.text.toLowerCase() === proposed.toLowerCase())) {
+    items.push({ create: true, text: proposed });
+  }
+  return items;
+}
+
+function renderClaimOption(li, item) {
+  if (item.create) {
+    li.textContent = `＋ Track new claim “${item.text}”`;
+    return;
+  }
+  li.textContent = item.claim.text;
+  if (item.claim.score !== undefined && item.claim.score !== null) {
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = `${Math.round(item.claim.score * 100)}% similar`;
+    li.append(meta);
+  }
+}
+
+async function claimFrom(item) {
+  if (!item.create) return item.claim;
+  try {
+    const { data: claim } = await api("POST", `/api/projects/${project.id}/claims/`, { body: { text: item.text } });
+    return claim;
+  } catch (error) {
+    if (error instanceof ApiError) { showStatus(`Claim not created: ${error.message}`, "warn"); return null; }
+    throw error;
+  }
+}
+
+new Combo($("#claim-input"), $("#claim-options"), {
+  search: (term) => claimOptions(term, { fromText: current() ? current().text : "" }),
+  render: renderClaimOption,
+  async choose(item, input) {
+    const claim = await claimFrom(item);
+    if (!claim) return;
+    setField("claim", { id: claim.id, text: claim.text });
+    input.value = "";
+    bodyEl.focus({ preventScroll: true });
+  },
+});
+
+new Combo($("#article-claim-input"), $("#article-claim-options"), {
+  search: (term) => claimOptions(term, { fromText: "" }),
+  render: renderClaimOption,
+  async choose(item, input) {
+    const claim = await claimFrom(item);
+    if (!claim) return;
+    extraClaims.set(claim.id, { id: claim.id, text: claim.text });
+    input.value = "";
+    renderArticleStances();
+  },
+});
+
+// --- the article's own stance ------------------------------------------------------------------
+function renderArticleStances() {
+  const claims = new Map();
+  for (const m of sorted()) if (m.claim) claims.set(m.claim.id, m.claim);
+  for (const s of articleStances.values()) claims.set(s.claim.id, s.claim);
+  for (const c of extraClaims.values()) claims.set(c.id, c);
+  const rows = [...claims.values()].map((claim) => {
+    const li = document.createElement("li");
+    const text = document.createElement("div");
+    text.className = "claim";
+    text.textContent = claim.text;
+    const group = document.createElement("div");
+    group.className = "stances";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", `Article's stance toward: ${claim.text}`);
+    const currentStance = articleStances.get(claim.id);
+    for (const label of articleLabels) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "stance";
+      button.style.setProperty("--label-colour", label.colour);
+      button.textContent = label.name;
+      button.disabled = !canEdit;
+      button.setAttribute("aria-pressed", String(!!currentStance && currentStance.stance === label.value));
+      button.addEventListener("click", () => setArticleStance(claim, label.value));
+      group.append(button);
+    }
+    li.append(text, group);
+    return li;
+  });
+  $("#article-stances").replaceChildren(...rows);
+}
+
+function setArticleStance(claim, value) {
+  const existing = articleStances.get(claim.id);
+  if (existing && existing.stance === value) {
+    enqueue({ kind: "article-stance-delete", claim });
+    articleStances.set(claim.id, { ...existing, stance: null });
+  } else {
+    articleStances.set(claim.id, { ...(existing || { claim }), stance: value });
+    enqueue({ kind: "article-stance", claim, stance: value });
+  }
+  renderArticleStances();
+}
+
+// --- selecting text ----------------------------------------------------------------------------
+function selectionSpan() {
+  const selection = document.getSelection();
+  if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+  const range = selection.getRangeAt(0);
+  if (!range.intersectsNode(bodyEl)) return null;
+  // A drag that runs past either end of the article is clipped to the article.
+  const start = bodyEl.contains(range.startContainer) ? domOffset(bodyEl, range.startContainer, range.startOffset) : 0;
+  const end = bodyEl.contains(range.endContainer)
+    ? domOffset(bodyEl, range.endContainer, range.endOffset)
+    : article.body.length;
+  const span = index.span(start, end);
+  return span ? { span, u16: [index.toU16(span.start), index.toU16(span.end)] } : null;
+}
+
+function takeSelection() {
+  const picked = selectionSpan();
+  if (!picked) return false;
+  if (!canEdit) return false;
+  if (markMode && current()) {
+    const field = markMode;
+    markMode = null;
+    const value = { start: picked.span.start, end: picked.span.end, text: picked.span.text };
+    setField(field, value);
+    document.getSelection().removeAllRanges();
+    if (field === "source" && !current().speaker) {
+      speakerInput.value = "";
+      speakerInput.focus(); // searches the catalogue for the words just selected
+    }
+    render();
+    return true;
+  }
+  openDraft(picked.span, ...picked.u16);
+  return true;
+}
+
+// Handled at once (not deferred): a shortcut typed right after the mouse is released must find
+// the selection already taken.
+// A drag that starts in the article may end anywhere (below the text, over the sidebar).
+let dragFromBody = false;
+bodyEl.addEventListener("mousedown", () => { dragFromBody = true; });
+document.addEventListener("mouseup", (event) => {
+  if (!dragFromBody) return;
+  dragFromBody = false;
+  if (takeSelection()) return;
+  const selection = document.getSelection();
+  if (selection && selection.isCollapsed) {
+    const keys = event.target.closest ? event.target.closest("[data-keys]") : null;
+    if (keys) openMention(Number(keys.dataset.keys.split(" ")[0]));
+  }
+});
+
+function extendSelection(event) {
+  const selection = document.getSelection();
+  if (!selection.rangeCount || !bodyEl.contains(selection.anchorNode)) {
+    const first = document.createTreeWalker(bodyEl, NodeFilter.SHOW_TEXT).nextNode();
+    if (!first) return;
+    selection.setPosition(first, 0);
+  }
+  const direction = event.key === "ArrowLeft" || event.key === "ArrowUp" ? "backward" : "forward";
+  const granularity = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
+  selection.modify("extend", direction, granularity);
+  takeSelection();
+}
+
+// --- keyboard ----------------------------------------------------------------------------------
+function inField(target) {
+  return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
+}
+
+document.addEventListener("keydown", (event) => {
+  if (document.querySelector("dialog[open]")) return;
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    submit();
+    return;
+  }
+  if (inField(event.target)) {
+    if (event.key === "Escape") event.target.blur();
+    return;
+  }
+  if (event.shiftKey && event.key.startsWith("Arrow")) {
+    event.preventDefault();
+    extendSelection(event);
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const m = current();
+  const label = mentionLabels.find((l) => l.shortcut && l.shortcut === event.key);
+  if (event.key === "?") {
+    event.preventDefault();
+    $("#help-dialog").showModal();
+  } else if (event.key === "Escape") {
+    if (markMode) { markMode = null; renderEditor(); } else closeEditor();
+    document.getSelection().removeAllRanges();
+  } else if (event.key === "Enter" && !(event.target instanceof HTMLButtonElement)) {
+    if (draft) { event.preventDefault(); commitDraft(); }
+  } else if ((event.key === "Delete" || event.key === "Backspace") && openKey !== null) {
+    event.preventDefault();
+    deleteOpen();
+  } else if (!m) {
+    if (event.key === "j" || event.key === "k") stepMention(event.key === "j" ? 1 : -1);
+    return;
+  } else if (label) {
+    event.preventDefault();
+    setStance(label.value);
+  } else if (QUOTE_KEYS[event.key]) {
+    setField("quote_type", QUOTE_KEYS[event.key]);
+  } else if (event.key === "s" || event.key === "c") {
+    startMarking(event.key === "s" ? "source" : "cue");
+  } else if (event.key === "/") {
+    event.preventDefault();
+    speakerInput.focus();
+  } else if (event.key === "l") {
+    event.preventDefault();
+    $("#claim-input").focus();
+  } else if (event.key === "j" || event.key === "k") {
+    stepMention(event.key === "j" ? 1 : -1);
+  }
+});
+
+function stepMention(step) {
+  const list = sorted();
+  if (!list.length) return;
+  const at = list.findIndex((m) => m.key === openKey);
+  const next = list[(at + step + list.length) % list.length];
+  openMention(next.key, { scroll: true });
+  const item = document.querySelector(`#mention-list li[data-key="${next.key}"] button`);
+  if (item) item.focus({ preventScroll: true });
+}
+
+function startMarking(field) {
+  if (!canEdit || !current()) return;
+  markMode = field;
+  renderEditor();
+  showStatus(`Select the ${field === "source" ? "words that name the speaker" : "reporting words (said, warned, according to…)"} in the text.`, "ok");
+  bodyEl.focus({ preventScroll: true });
+}
+
+// --- buttons -----------------------------------------------------------------------------------
+$("#editor-close").addEventListener("click", closeEditor);
+$("#add-mention").addEventListener("click", commitDraft);
+$("#delete-mention").addEventListener("click", deleteOpen);
+$("#mark-source").addEventListener("click", () => startMarking("source"));
+$("#mark-cue").addEventListener("click", () => startMarking("cue"));
+$("#clear-source").addEventListener("click", () => setField("source", null));
+$("#clear-cue").addEventListener("click", () => setField("cue", null));
+$("#clear-claim").addEventListener("click", () => setField("claim", null));
+for (const radio of document.querySelectorAll("input[name=quote_type]")) {
+  radio.addEventListener("change", () => setField("quote_type", radio.value));
+}
+$("#open-help").addEventListener("click", () => $("#help-dialog").showModal());
+$("#open-guidelines").addEventListener("click", () => $("#guidelines-dialog").showModal());
+$("#submit-button").addEventListener("click", submit);
+$("#skip-button").addEventListener("click", () => $("#skip-dialog").showModal());
+$("#skip-cancel").addEventListener("click", () => $("#skip-dialog").close());
+$("#skip-form").addEventListener("submit", (event) => {
+  const reason = $("#skip-reason").value.trim();
+  if (!reason) { event.preventDefault(); $("#skip-reason").focus(); return; }
+  finish("skipped", reason);
+});
+
+// --- submit, skip, next --------------------------------------------------------------------------
+async function flush(timeoutMs = 8000) {
+  const until = Date.now() + timeoutMs;
+  kick();
+  while (queue.length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  return queue.length === 0;
+}
+
+async function submit() {
+  if (!canEdit) return;
+  await finish("submitted");
+}
+
+async function finish(status, reason = "") {
+  if (!(await flush())) {
+    showStatus("Some changes are not saved yet; the page keeps retrying. Submit again once they are saved.", "warn");
+    return;
+  }
+  try {
+    const { version } = await api("GET", `/api/assignments/${assignment.id}/`);
+    const body = status === "skipped" ? { status, skip_reason: reason } : { status };
+    await api("PATCH", `/api/assignments/${assignment.id}/`, { body, ifMatch: version });
+    setStatusChip(status);
+    const next = await api("POST", `/api/projects/${project.id}/assignments/next/`);
+    window.location.assign(next.status === 204 ? main.dataset.home : main.dataset.annotateUrl.replace("/0/", `/${next.data.id}/`));
+  } catch (error) {
+    if (error instanceof ApiError) showStatus(`Not ${status}: ${error.message}`, "warn");
+    else throw error;
+  }
+}
+
+// --- start -------------------------------------------------------------------------------------
+buildStanceButtons();
+if (!canEdit) {
+  $("#readonly-note").hidden = false;
+  for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;
+}
+render();
+bodyEl.dataset.ready = "true";
