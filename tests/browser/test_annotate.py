@@ -52,7 +52,7 @@ def test_a_paragraph_is_annotated_by_clicks_and_keys(page, team, live_server):
     select_text(page, "Erdogan")
     page.wait_for_selector("#speaker-input:focus")
     page.keyboard.type("Recep Tayyip Erdoğan")
-    page.wait_for_selector("#speaker-options li.create")
+    page.wait_for_selector("#speaker-options li.create:has-text('Recep Tayyip Erdoğan')")
     page.locator("#speaker-options li.create").click()
     page.wait_for_selector("#mention-list .who:text('Recep Tayyip Erdoğan')")
 
@@ -60,7 +60,7 @@ def test_a_paragraph_is_annotated_by_clicks_and_keys(page, team, live_server):
     select_text(page, "was quoted as saying")
     page.keyboard.press("l")  # link a tracked claim
     page.keyboard.type("Turkey will go ahead with the S-400 purchase")
-    page.locator("#claim-options li.create").click()
+    page.locator("#claim-options li.create:has-text('S-400 purchase')").click()
     page.wait_for_selector("#claim-text:text('Turkey will go ahead with the S-400 purchase')")
     page.keyboard.press("1")  # support
     wait_saved(page)

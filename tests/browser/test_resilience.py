@@ -13,6 +13,22 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BODY = "“We will not back down,” the minister said. Critics called the plan reckless.\n"
 
 
+class Outage:
+    """Routes set up before the page loads (so they are surely in place), switched on when needed."""
+
+    def __init__(self, page, pattern: str, answer):
+        self.down = False
+        page.route(pattern, lambda route: answer(route) if self.down else route.continue_())
+
+
+def refuse(route):
+    route.abort("connectionrefused")
+
+
+def unavailable(route):
+    route.fulfill(status=503, body="down")
+
+
 @pytest.fixture
 def work():
     project = make_project(manager=make_user("mia"), annotators_per_article=1)
@@ -26,10 +42,11 @@ def test_a_change_made_while_the_server_is_away_is_kept_and_saved_when_it_return
     _project, bob, assignment = work
     mention = make_mention(assignment, "We will not back down")
     sign_in(bob)
+    patches = Outage(page, "**/api/mentions/**", refuse)
+    creates = Outage(page, "**/api/assignments/*/mentions/", unavailable)
     open_annotate(page, assignment)
 
-    page.route("**/api/mentions/**", lambda route: route.abort("connectionrefused"))
-    page.route("**/api/assignments/*/mentions/", lambda route: route.fulfill(status=503, body="down"))
+    patches.down = creates.down = True
     page.keyboard.press("j")
     page.keyboard.press("m")  # mixed quote: a PATCH that cannot reach the server
     select_text(page, "Critics called the plan reckless")
@@ -40,8 +57,7 @@ def test_a_change_made_while_the_server_is_away_is_kept_and_saved_when_it_return
     mention.refresh_from_db()
     assert mention.quote_type == "direct" and ClaimMention.objects.count() == 1
 
-    page.unroute("**/api/mentions/**")
-    page.unroute("**/api/assignments/*/mentions/")
+    patches.down = creates.down = False
     page.get_by_role("button", name="Retry now").click()
     wait_saved(page)
     assert page.locator("#mention-list .unsaved").count() == 0
@@ -57,8 +73,9 @@ def test_leaving_with_unsaved_changes_warns(page, work, sign_in):
     _project, bob, assignment = work
     make_mention(assignment, "We will not back down")
     sign_in(bob)
+    patches = Outage(page, "**/api/mentions/**", refuse)
     open_annotate(page, assignment)
-    page.route("**/api/mentions/**", lambda route: route.abort("connectionrefused"))
+    patches.down = True
     page.keyboard.press("j")
     page.keyboard.press("i")
     page.wait_for_selector("#status.warn")

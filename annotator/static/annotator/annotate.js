@@ -77,6 +77,7 @@ function sleep(ms) {
 
 async function run() {
   running = true;
+  let refused = false; // a refusal's message must stay up, not give way to "All changes saved."
   while (queue.length) {
     const op = queue[0];
     try {
@@ -94,12 +95,13 @@ async function run() {
         continue;
       }
       queue.shift();
+      refused = true;
       await rejected(op, error);
     }
     renderList();
   }
   running = false;
-  if (!failures) showStatus("All changes saved.", "ok");
+  if (!failures && !refused) showStatus("All changes saved.", "ok");
   renderList();
 }
 
@@ -517,7 +519,9 @@ class Combo {
     }
   }
   async pick(i) {
-    const item = this.items[i];
+    // Options can lag a keystroke behind the input; "create" always means what is typed now.
+    const typed = this.input.value.trim();
+    const item = this.items[i].create && typed ? { ...this.items[i], name: typed, text: typed } : this.items[i];
     this.close();
     await this.choose(item, this.input);
   }
