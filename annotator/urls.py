@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("projects/<int:pk>/start/", views.start_annotating, name="start-annotating"),
     path("assignments/<int:pk>/", views.annotate, name="annotate"),
+    path("projects/<int:pk>/review/", views.review_queue_page, name="review-queue"),
+    path("review/articles/<int:pk>/", views.review_article_page, name="review-article"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,11 +17,13 @@ from claims.api.access import role_of
 from claims.api.articles import ArticleOutput
 from claims.api.assignments import AssignmentDetailOutput
 from claims.api.projects import ProjectOutput, visible_projects
-from claims.models import Assignment, AssignmentStatus, Project, Role
+from claims.models import Article, Assignment, AssignmentStatus, Project, Role
 from claims.progress import project_progress_for
+from claims.review import review_queue
 from claims.services.assignments import assignment_next
 
 NOTHING_LEFT = "Nothing is left to annotate in {project}. Thank you!"
+REVIEWERS_ONLY = "Reviewing is for the project's reviewers and managers."
 
 
 @login_required
@@ -79,3 +82,44 @@ def annotate(request, pk: int):
             "page_data": page_data,
         },
     )
+
+
+def _reviewable_project(request, pk: int) -> Project:
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    if project.my_role not in (Role.REVIEWER, Role.MANAGER):
+        raise PermissionDenied(REVIEWERS_ONLY)
+    return project
+
+
+@login_required
+def review_queue_page(request, pk: int):
+    project = _reviewable_project(request, pk)
+    status = request.GET.get("status", "all")
+    if status not in ("all", "unreviewed", "disagreeing"):
+        status = "all"
+    annotator = request.GET.get("annotator") or None
+    annotators = (
+        project.memberships.filter(user__assignments__article__project=project, user__assignments__is_gold=False)
+        .values_list("user__username", flat=True)
+        .distinct()
+        .order_by("user__username")
+    )
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "project": project,
+            "items": review_queue(project=project, status=status, annotator=annotator),
+            "status": status,
+            "annotator": annotator,
+            "annotators": annotators,
+        },
+    )
+
+
+@login_required
+def review_article_page(request, pk: int):
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
+    project = _reviewable_project(request, article.project_id)
+    page_data = {"article_id": article.pk, "project": ProjectOutput(project).data}
+    return render(request, "review/article.html", {"article": article, "project": project, "page_data": page_data})

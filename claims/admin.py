@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, F
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims.models import (
     Article,
@@ -21,6 +21,7 @@ from claims.models import (
     SpeakerAlias,
     StanceLabel,
 )
+from claims.review import article_review, review_queue
 from claims.services.articles import article_is_annotated
 from claims.services.labels import article_stance_problems, mention_problems
 
@@ -95,15 +96,79 @@ class AssignmentInline(admin.TabularInline):
         return _link(assignment, f"#{assignment.pk}")
 
 
+class ReviewedFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("reviewed", "reviewed (gold submitted)"), ("unreviewed", "unreviewed")]
+
+    def queryset(self, request, queryset):
+        reviewed = Assignment.objects.filter(is_gold=True, status="submitted").values("article_id")
+        if self.value() == "reviewed":
+            return queryset.filter(pk__in=reviewed)
+        if self.value() == "unreviewed":
+            return queryset.exclude(pk__in=reviewed)
+        return queryset
+
+
+class DisagreementFilter(admin.SimpleListFilter):
+    title = "annotators"
+    parameter_name = "agreement"
+
+    def lookups(self, request, model_admin):
+        return [("disagreeing", "disagree somewhere"), ("agreeing", "agree everywhere")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("disagreeing", "agreeing"):
+            return queryset
+        handed_in = []
+        for project in Project.objects.filter(pk__in=queryset.values("project_id")):
+            handed_in += review_queue(project=project, limit=10_000)
+        ids = [item.article.pk for item in handed_in if (item.disagreement > 0) == (self.value() == "disagreeing")]
+        return queryset.filter(pk__in=ids)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "external_id", "project", "source", "published_at", "assignment_count"]
-    list_filter = ["project", "language", "source"]
+    list_filter = [ReviewedFilter, DisagreementFilter, "project", "language", "source"]
     search_fields = ["title", "external_id", "source", "author"]
-    readonly_fields = ["body_sha256", "created_at", "updated_at"]
+    readonly_fields = ["body_sha256", "created_at", "updated_at", "everyones_work"]
     date_hierarchy = "published_at"
     inlines = [AssignmentInline]
+
+    @admin.display(description="everyone's work, lined up")
+    def everyones_work(self, article):
+        """Read-only: each stretch of text marked by anyone, what each annotator and gold made of it."""
+        review = article_review(article)
+        names = [a.annotator.username for a in review.assignments if a.status == "submitted"]
+        if not review.units:
+            return "No submitted labels yet."
+
+        def describe(mention):
+            if mention is None:
+                return "—"
+            speaker = mention.speaker.name if mention.speaker else "outlet"
+            return f"{speaker} · {mention.quote_type} · {mention.stance or 'no stance'}"
+
+        header = format_html_join("", "<th>{}</th>", ((name,) for name in [*names, "gold"]))
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td>{}</tr>",
+            (
+                (
+                    article.body[unit.start : unit.end][:80],
+                    ", ".join(unit.differs) or "agree",
+                    format_html_join(
+                        "", "<td>{}</td>", ((describe(m),) for m in [*[unit.mentions[n] for n in names], unit.gold])
+                    ),
+                )
+                for unit in review.units
+            ),
+        )
+        return format_html("<table><tr><th>text</th><th>differ on</th>{}</tr>{}</table>", header, rows)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("project").annotate(n_assignments=Count("assignments"))

@@ -51,7 +51,7 @@ def test_annotated_article_body_is_read_only_in_admin(staff_client):
 
 
 def test_admin_mention_edit_meets_the_same_rules(staff_client):
-    mention = ClaimMention.objects.filter(cue_text="warned").get()
+    mention = ClaimMention.objects.filter(cue_text="warned", assignment__is_gold=True).get()
     url = reverse("admin:claims_claimmention_change", args=[mention.pk])
     form = {
         "assignment": mention.assignment_id, "start": mention.start, "end": mention.end, "text": "not the text",
@@ -78,3 +78,19 @@ def test_admin_article_stance_edit_meets_the_same_rules(staff_client):
     assert staff_client.post(url, form).status_code == 302
     stance.refresh_from_db()
     assert (stance.stance, stance.version) == ("unrelated", 2)
+
+
+def test_admin_filters_reviewed_and_disagreeing_articles(staff_client):
+    url = reverse("admin:claims_article_changelist")
+    reviewed = staff_client.get(url, {"review": "reviewed"}).content.decode()
+    unreviewed = staff_client.get(url, {"review": "unreviewed"}).content.decode()
+    assert "Turkey Defies NATO Allies" in reviewed and "Turkey Defies NATO Allies" not in unreviewed
+    disagreeing = staff_client.get(url, {"agreement": "disagreeing"}).content.decode()
+    agreeing = staff_client.get(url, {"agreement": "agreeing"}).content.decode()
+    assert "Turkey Defies NATO Allies" in disagreeing and "Turkey Defies NATO Allies" not in agreeing
+
+
+def test_admin_shows_everyones_work_on_an_article(staff_client):
+    page = staff_client.get(reverse("admin:claims_article_change", args=[Article.objects.get().pk])).content.decode()
+    assert "everyone" in page and "<th>ana</th>" in page and "<th>ben</th>" in page and "<th>gold</th>" in page
+    assert "Kathryn Wheelbarger · mixed · refute" in page

@@ -22,7 +22,9 @@ def test_loading_seeds_twice_gives_the_same_counts():
     first = counts()
     call_command("load_seeds")
     assert counts() == first
-    assert first["ClaimMention"] == 10 and first["Speaker"] == 6 and first["Claim"] == 3
+    # gold (10 mentions) plus two annotators (9 each), all speakers and claims from the catalogue
+    assert first["ClaimMention"] == 28 and first["Speaker"] == 6 and first["Claim"] == 3
+    assert first["Assignment"] == 3
 
 
 @pytest.mark.django_db

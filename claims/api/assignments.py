@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from claims.models import ArticleStance, Assignment, AssignmentStatus, Role
 from claims.services.assignments import assignment_next, assignment_reopen, assignment_skip, assignment_submit
+from claims.services.review import review_complete
 
 from .access import require_role
 from .concurrency import etag, expected_version
@@ -161,6 +162,10 @@ class AssignmentDetail(APIView):
             assignment_reopen(
                 assignment=assignment, comment=data.validated_data.get("review_comment", ""), expected_version=version
             )
+        elif assignment.is_gold and new_status == AssignmentStatus.SUBMITTED:
+            # Gold is the project's, not one reviewer's: any reviewer or manager marks it reviewed.
+            require_role(request.user, assignment.article.project_id, Role.REVIEWER, Role.MANAGER)
+            review_complete(gold=assignment, expected_version=version)
         elif assignment.annotator_id != request.user.pk:
             raise PermissionDenied(ONLY_OWN_STATUS)
         elif new_status == AssignmentStatus.SUBMITTED:

@@ -1,0 +1,79 @@
+"""Adjudication: building an article's gold version from its annotators' work."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from claims.models import Article, ArticleStance, Assignment, ClaimMention
+
+from .assignments import assignment_create, assignment_reopen, assignment_submit
+from .errors import RuleViolation
+from .labels import article_stance_set, mention_create
+
+COPY_OTHER_ARTICLE = "This label belongs to another article."
+COPY_NOT_INTO_GOLD = "Labels are copied into the article's gold version only."
+COPY_FROM_GOLD = "This label is already gold."
+COPY_DUPLICATE = "The gold version already has this mention (same span and fields)."
+
+
+@transaction.atomic
+def gold_get_or_create(*, article: Article, reviewer) -> tuple[Assignment, bool]:
+    """The article's gold assignment; a new one belongs to the reviewer who starts it."""
+    gold = Assignment.objects.select_for_update().filter(article=article, is_gold=True).first()
+    if gold is not None:
+        return gold, False
+    return assignment_create(article=article, annotator=reviewer, is_gold=True), True
+
+
+def _require_copy(gold: Assignment, source: Assignment) -> None:
+    if not gold.is_gold:
+        raise RuleViolation({"assignment": COPY_NOT_INTO_GOLD})
+    if source.is_gold:
+        raise RuleViolation({"source": COPY_FROM_GOLD})
+    if source.article_id != gold.article_id:
+        raise RuleViolation({"source": COPY_OTHER_ARTICLE})
+
+
+def _same(a: ClaimMention, b: ClaimMention) -> bool:
+    fields = ("start", "end", "speaker_id", "source_start", "source_end", "cue_start", "cue_end", "quote_type",
+              "claim_id", "stance")  # fmt: skip
+    return all(getattr(a, name) == getattr(b, name) for name in fields)
+
+
+@transaction.atomic
+def gold_mention_copy(*, gold: Assignment, mention: ClaimMention) -> ClaimMention:
+    """Copy an annotator's mention, with every field, into the gold version (then edit it there)."""
+    _require_copy(gold, mention.assignment)
+    if any(_same(mention, existing) for existing in gold.mentions.all()):
+        raise RuleViolation({"mention_id": COPY_DUPLICATE})
+
+    def span(name):
+        start = getattr(mention, f"{name}_start")
+        if start is None:
+            return None
+        return {"start": start, "end": getattr(mention, f"{name}_end"), "text": getattr(mention, f"{name}_text")}
+
+    return mention_create(
+        assignment=gold, start=mention.start, end=mention.end, text=mention.text, speaker=mention.speaker,
+        source=span("source"), cue=span("cue"), quote_type=mention.quote_type, claim=mention.claim,
+        stance=mention.stance,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def gold_article_stance_copy(*, gold: Assignment, article_stance: ArticleStance) -> ArticleStance:
+    """Take an annotator's article stance as the gold one for that claim."""
+    _require_copy(gold, article_stance.assignment)
+    return article_stance_set(assignment=gold, claim=article_stance.claim, stance=article_stance.stance)[0]
+
+
+def review_complete(*, gold: Assignment, expected_version: int | None = None) -> Assignment:
+    """Mark the article reviewed: its gold version is submitted."""
+    if not gold.is_gold:
+        raise RuleViolation({"assignment": COPY_NOT_INTO_GOLD})
+    return assignment_submit(assignment=gold, expected_version=expected_version)
+
+
+def review_send_back(*, assignment: Assignment, comment: str, expected_version: int | None = None) -> Assignment:
+    """Return an annotator's work to them with the reviewer's comment (they see it on their page)."""
+    return assignment_reopen(assignment=assignment, comment=comment, expected_version=expected_version)
