@@ -35,7 +35,7 @@ def test_embedded_server_starts_migrates_loads_seeds_is_reused_and_stops(tmp_pat
             "print(ClaimMention.objects.count(), connection.pg_version // 10000)"
         )
         shell = run("manage.py", "shell", "-c", query, env=env)
-        assert shell.stdout.split()[-2:] == ["10", "18"], shell.stderr
+        assert shell.stdout.split()[-2:] == ["28", "18"], shell.stderr  # the demo: gold + two annotators
 
         # The local secret key was generated once, outside the repository.
         assert (tmp_path / "secret_key").exists()
