@@ -805,6 +805,317 @@ ARTICLES = [
 ]
 
 
+# Held out: written with the development set, before any rule, and only evaluated once the rules were done.
+HELDOUT_SPEAKERS = [
+    {"name": "Paolo Ferraro", "kind": "person", "aliases": ["Ferraro"], "role": "Interior Minister"},
+    {
+        "name": "Regional civil protection agency",
+        "kind": "organisation",
+        "aliases": ["the civil protection agency", "the agency"],
+    },
+    {"name": "Valdoria police", "kind": "organisation", "aliases": ["police", "the local police"]},
+    {"name": "Brightwell Foods", "kind": "organisation", "aliases": ["Brightwell"]},
+    {"name": "Castellan", "kind": "organisation", "aliases": []},
+    {"name": "Naomi Frost", "kind": "person", "aliases": ["Frost"], "role": "Chief executive of Brightwell Foods"},
+    {"name": "Victor Lindahl", "kind": "person", "aliases": ["Lindahl"], "role": "Founder of Castellan"},
+    {"name": "Marcus Feld", "kind": "person", "aliases": ["Feld"], "role": "Analyst at Ridgeway Capital"},
+    {"name": "Linda Okafor", "kind": "person", "aliases": ["Okafor"], "role": "Senate candidate"},
+    {"name": "Graham Whitlock", "kind": "person", "aliases": ["Whitlock"], "role": "Senate candidate"},
+    {"name": "Harmon Research", "kind": "organisation", "aliases": []},
+    {"name": "University of Eastfield researchers", "kind": "group", "aliases": ["the researchers"]},
+    {"name": "Hannah Lowe", "kind": "person", "aliases": ["Lowe", "Professor Lowe"], "role": "Lead author"},
+    {"name": "Rafael Ortiz", "kind": "person", "aliases": ["Ortiz"], "role": "Cardiologist"},
+    {"name": "Health ministry", "kind": "government", "aliases": ["the health ministry"]},
+]
+
+HELDOUT_NEW_SPEAKERS = {
+    "Carla Benedetti": "person",
+    "Giuseppe Marini": "person",
+    "People familiar with the negotiations": "unnamed",
+    "Other analysts": "group",
+    "Tessa Byrne": "person",
+}
+
+HELDOUT = [
+    {
+        "external_id": "heldout-01-wildfire",
+        "title": "Wildfire forces evacuation of mountain villages",
+        "source": "Valdoria Today",
+        "author": "Lucia Conti",
+        "published_at": "2024-07-24T11:00:00+00:00",
+        "body": (
+            "Firefighters were battling a wildfire on the slopes above Valdoria on Wednesday after strong winds "
+            "pushed the flames towards three mountain villages.\n\n"
+            "About 1,200 residents were ordered to leave their homes overnight. The regional civil protection "
+            "agency said the fire had burned more than 900 hectares since Monday and was only 20 per cent "
+            "contained.\n\n"
+            "“The next 24 hours are critical,” said Carla Benedetti, a spokeswoman for the agency. “If the wind "
+            "turns this evening, we could lose control of the eastern flank.”\n\n"
+            "Police believe the fire was started by a discarded cigarette near a hiking trail. An investigation "
+            "is under way.\n\n"
+            "Interior Minister Paolo Ferraro, who visited the command centre in the afternoon, promised that the "
+            "government would compensate families who lost property. He told reporters the army had sent four "
+            "helicopters and 150 soldiers to help.\n\n"
+            "Some villagers refused to leave. “I was born in this house and I will not abandon it,” 81-year-old "
+            "Giuseppe Marini told local television, standing in his garden as ash fell around him.\n\n"
+            "The minister said evacuation orders would stay in place at least until Friday."
+        ),
+        "mentions": [
+            M(
+                "the fire had burned more than 900 hectares since Monday and was only 20 per cent contained",
+                "Regional civil protection agency",
+                "The regional civil protection agency",
+                "said",
+                "indirect",
+            ),
+            M("The next 24 hours are critical", "Carla Benedetti", "Carla Benedetti", "said", "direct"),
+            M(
+                "If the wind turns this evening, we could lose control of the eastern flank.",
+                "Carla Benedetti",
+                "Carla Benedetti",
+                "said",
+                "direct",
+            ),
+            M(
+                "the fire was started by a discarded cigarette near a hiking trail",
+                "Valdoria police",
+                "Police",
+                "believe",
+                "indirect",
+            ),
+            M(
+                "the government would compensate families who lost property",
+                "Paolo Ferraro",
+                "Interior Minister Paolo Ferraro",
+                "promised",
+                "indirect",
+            ),
+            M("the army had sent four helicopters and 150 soldiers to help", "Paolo Ferraro", "He", "told", "indirect"),
+            M(
+                "I was born in this house and I will not abandon it",
+                "Giuseppe Marini",
+                "81-year-old Giuseppe Marini",
+                "told",
+                "direct",
+            ),
+            M(
+                "evacuation orders would stay in place at least until Friday",
+                "Paolo Ferraro",
+                "The minister",
+                "said",
+                "indirect",
+            ),
+        ],
+    },
+    {
+        "external_id": "heldout-02-merger",
+        "title": "Brightwell agrees to buy rival Castellan in $4.1bn deal",
+        "source": "Market Ledger",
+        "author": "Owen Pike",
+        "published_at": "2024-09-23T13:30:00+00:00",
+        "body": (
+            "Brightwell Foods has agreed to buy its smaller rival Castellan for 4.1 billion dollars, creating the "
+            "country’s second-largest maker of frozen meals, the company said on Monday.\n\n"
+            "Brightwell’s chief executive, Naomi Frost, called the deal “a once-in-a-generation opportunity” and "
+            "said the combined company would save about 150 million dollars a year by 2027. “Our brands fit "
+            "together naturally,” she said in a conference call with analysts.\n\n"
+            "The deal still needs approval from competition regulators. People familiar with the negotiations said "
+            "talks had nearly collapsed twice over the price, most recently in July.\n\n"
+            "Castellan’s founder, Victor Lindahl, who owns 18 per cent of the company, told the Financial Ledger "
+            "that he would vote for the deal. “It was not an easy decision — Castellan is my life’s work,” Lindahl "
+            "said.\n\n"
+            "Shares in Castellan jumped 22 per cent on the news. Brightwell’s shares fell 3 per cent.\n\n"
+            "Analysts were divided. Marcus Feld of Ridgeway Capital warned that Brightwell was paying “a very full "
+            "price” for a business whose sales had shrunk for three years in a row. Others said the cost savings "
+            "looked achievable.\n\n"
+            "Brightwell expects the deal to close in the first half of next year."
+        ),
+        "mentions": [
+            M(
+                "Brightwell Foods has agreed to buy its smaller rival Castellan for 4.1 billion dollars, creating the "
+                "country’s second-largest maker of frozen meals",
+                "Brightwell Foods",
+                "the company",
+                "said",
+                "indirect",
+            ),
+            M("the deal “a once-in-a-generation opportunity”", "Naomi Frost", "Naomi Frost", "called", "mixed"),
+            M(
+                "the combined company would save about 150 million dollars a year by 2027",
+                "Naomi Frost",
+                "Naomi Frost",
+                "said",
+                "indirect",
+            ),
+            M("Our brands fit together naturally", "Naomi Frost", "she", "said", "direct"),
+            M(
+                "talks had nearly collapsed twice over the price, most recently in July",
+                "People familiar with the negotiations",
+                "People familiar with the negotiations",
+                "said",
+                "indirect",
+            ),
+            M("he would vote for the deal", "Victor Lindahl", "Victor Lindahl", "told", "indirect"),
+            M(
+                "It was not an easy decision — Castellan is my life’s work",
+                "Victor Lindahl",
+                "Lindahl",
+                "said",
+                "direct",
+            ),
+            M(
+                "Brightwell was paying “a very full price” for a business whose sales had shrunk for three years in "
+                "a row",
+                "Marcus Feld",
+                "Marcus Feld",
+                "warned",
+                "mixed",
+            ),
+            M("the cost savings looked achievable", "Other analysts", "Others", "said", "indirect"),
+            M(
+                "the deal to close in the first half of next year",
+                "Brightwell Foods",
+                "Brightwell",
+                "expects",
+                "indirect",
+            ),
+        ],
+    },
+    {
+        "external_id": "heldout-03-debate",
+        "title": "Senate candidates clash over housing in final debate",
+        "source": "Westmarch Tribune",
+        "author": "Jill Navarro",
+        "published_at": "2024-10-30T06:00:00+00:00",
+        "body": (
+            "The two candidates for the open Senate seat in Westmarch clashed over housing and taxes on Tuesday "
+            "night in their final televised debate before the election.\n\n"
+            "Former state treasurer Linda Okafor said the housing shortage was “the defining issue of this decade” "
+            "and promised to build 40,000 affordable homes in four years. Her opponent, businessman Graham "
+            "Whitlock, dismissed the plan as unaffordable.\n\n"
+            "“You cannot build your way out of this with borrowed money,” Whitlock said. “Every dollar of debt is a "
+            "tax on our children.”\n\n"
+            "Okafor replied that the state already spent more on emergency shelters than the plan would cost. She "
+            "accused Whitlock of having “no plan at all” beyond tax cuts.\n\n"
+            "On crime, the two were closer. Whitlock said he would hire more police officers and fund them by "
+            "cutting the state’s arts budget.\n\n"
+            "Polls show the race within the margin of error. A survey by Harmon Research released on Monday put "
+            "Okafor at 47 per cent and Whitlock at 45 per cent.\n\n"
+            "Okafor’s campaign manager, Tessa Byrne, said after the debate: “Linda won this tonight, and the voters "
+            "saw it.”\n\n"
+            "Early voting begins on Saturday."
+        ),
+        "mentions": [
+            M(
+                "the housing shortage was “the defining issue of this decade”",
+                "Linda Okafor",
+                "Former state treasurer Linda Okafor",
+                "said",
+                "mixed",
+            ),
+            M(
+                "You cannot build your way out of this with borrowed money",
+                "Graham Whitlock",
+                "Whitlock",
+                "said",
+                "direct",
+            ),
+            M("Every dollar of debt is a tax on our children.", "Graham Whitlock", "Whitlock", "said", "direct"),
+            M(
+                "the state already spent more on emergency shelters than the plan would cost",
+                "Linda Okafor",
+                "Okafor",
+                "replied",
+                "indirect",
+            ),
+            M("Whitlock of having “no plan at all” beyond tax cuts", "Linda Okafor", "She", "accused", "mixed"),
+            M(
+                "he would hire more police officers and fund them by cutting the state’s arts budget",
+                "Graham Whitlock",
+                "Whitlock",
+                "said",
+                "indirect",
+            ),
+            M("Linda won this tonight, and the voters saw it.", "Tessa Byrne", "Tessa Byrne", "said", "direct"),
+        ],
+    },
+    {
+        "external_id": "heldout-04-walking",
+        "title": "Daily walk cuts risk of heart disease, large study finds",
+        "source": "Health Weekly",
+        "author": "Priti Shah",
+        "published_at": "2024-04-18T08:00:00+00:00",
+        "body": (
+            "People who walk for at least 30 minutes a day are a third less likely to develop heart disease than "
+            "those who rarely walk, according to a study of 85,000 adults published on Thursday.\n\n"
+            "The researchers, from the University of Eastfield, followed the participants for twelve years. They "
+            "found that the benefit held regardless of age, weight or whether people also did other exercise.\n\n"
+            "“The message is simple: any walking is better than none,” said the study’s lead author, Professor "
+            "Hannah Lowe. She added that even short walks after meals appeared to lower blood pressure.\n\n"
+            "The study, published in the journal “Heart & Health”, was funded by the national research council.\n\n"
+            "Not everyone is convinced. Dr. Rafael Ortiz, a cardiologist who was not involved in the research, "
+            "said the findings were “encouraging but not conclusive” because people who walk more may simply be "
+            "healthier to begin with.\n\n"
+            "“Observational studies like this cannot prove cause and effect,” Ortiz said.\n\n"
+            "The health ministry said it would consider the study when updating its exercise guidelines next year."
+        ),
+        "mentions": [
+            M(
+                "People who walk for at least 30 minutes a day are a third less likely to develop heart disease than "
+                "those who rarely walk",
+                "University of Eastfield researchers",
+                "a study of 85,000 adults",
+                "according to",
+                "indirect",
+            ),
+            M(
+                "the benefit held regardless of age, weight or whether people also did other exercise",
+                "University of Eastfield researchers",
+                "They",
+                "found",
+                "indirect",
+            ),
+            M(
+                "The message is simple: any walking is better than none",
+                "Hannah Lowe",
+                "Professor Hannah Lowe",
+                "said",
+                "direct",
+            ),
+            M(
+                "even short walks after meals appeared to lower blood pressure",
+                "Hannah Lowe",
+                "She",
+                "added",
+                "indirect",
+            ),
+            M(
+                "the findings were “encouraging but not conclusive” because people who walk more may simply be "
+                "healthier to begin with",
+                "Rafael Ortiz",
+                "Dr. Rafael Ortiz",
+                "said",
+                "mixed",
+            ),
+            M(
+                "Observational studies like this cannot prove cause and effect",
+                "Rafael Ortiz",
+                "Ortiz",
+                "said",
+                "direct",
+            ),
+            M(
+                "it would consider the study when updating its exercise guidelines next year",
+                "Health ministry",
+                "The health ministry",
+                "said",
+                "indirect",
+            ),
+        ],
+    },
+]
+
+
 def paragraph_bounds(body: str, position: int) -> tuple[int, int]:
     start = body.rfind("\n\n", 0, position)
     end = body.find("\n\n", position)
@@ -832,7 +1143,8 @@ def find_near(body: str, words: str, start: int, end: int) -> dict:
 
 
 def speaker_ref(name: str) -> dict:
-    kinds = {speaker["name"]: speaker["kind"] for speaker in SPEAKERS} | NEW_SPEAKERS
+    catalogues = SPEAKERS + HELDOUT_SPEAKERS
+    kinds = {speaker["name"]: speaker["kind"] for speaker in catalogues} | NEW_SPEAKERS | HELDOUT_NEW_SPEAKERS
     return {"name": name, "kind": kinds[name]}
 
 
@@ -888,14 +1200,19 @@ def show(record: dict) -> None:
         print(f"  {m['quote_type']:8} {m['speaker']['name']:28} {text}")
 
 
-def main() -> None:
-    records = [line(spec) for spec in ARTICLES]
-    with (HERE / "articles.jsonl").open("w", encoding="utf-8") as out:
+def write(articles: list[dict], speakers: list[dict], prefix: str) -> list[dict]:
+    records = [line(spec) for spec in articles]
+    with (HERE / f"{prefix}articles.jsonl").open("w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     # One speaker a line, as in seeds/demo/project.json, so that a diff shows which speaker changed.
-    lines = ",\n".join("  " + json.dumps(speaker, ensure_ascii=False) for speaker in SPEAKERS)
-    (HERE / "speakers.json").write_text("[\n" + lines + "\n]\n", encoding="utf-8")
+    lines = ",\n".join("  " + json.dumps(speaker, ensure_ascii=False) for speaker in speakers)
+    (HERE / f"{prefix}speakers.json").write_text("[\n" + lines + "\n]\n", encoding="utf-8")
+    return records
+
+
+def main() -> None:
+    records = write(ARTICLES, SPEAKERS, "") + write(HELDOUT, HELDOUT_SPEAKERS, "heldout_")
     if "--show" in sys.argv:
         for record in records:
             show(record)
