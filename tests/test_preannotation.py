@@ -1,6 +1,6 @@
 """Pre-annotation of attributions: the rules on short examples, the development set, the evaluation and
-the two management commands. Nothing here needs the database; the commands must not touch it (pytest-django
-would fail any query in a test without the django_db mark)."""
+the two management commands. Only the import test uses the database; the commands themselves must not touch
+it (pytest-django fails any query made by a test without the django_db mark)."""
 
 # Typographic quotation marks, apostrophes and dashes are what these tests are about.
 # ruff: noqa: RUF001
@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from claims.models import Article
 from claims.offsets import span_problems
 from claims.preannotation import Span, Suggestion, preannotate
 from claims.preannotation.evaluation import (
@@ -25,6 +27,7 @@ from claims.preannotation.evaluation import (
     standard_corpora,
 )
 from claims.preannotation.native_format import load_catalogue, read_records
+from claims.services.annotation_import import annotation_import
 
 DATA = settings.BASE_DIR / "tests" / "data" / "preannotation"
 DEV_ARTICLES = DATA / "articles.jsonl"
@@ -232,6 +235,18 @@ def test_a_spokesperson_speaks_for_their_organisation():
     assert (text(found.source), found.speaker_name) == ("A spokesman for the finance ministry", "Ministry of Finance")
 
 
+def test_titles_with_organisation_words_are_not_part_of_a_new_name():
+    found = only("“This is a historic day,” Senate Majority Leader Chuck Schumer said.")
+    assert (found.speaker_name, found.speaker_is_new, found.speaker_kind) == ("Chuck Schumer", True, "person")
+    house = only("The White House said the president would sign the bill.")
+    assert (house.speaker_name, house.speaker_kind) == ("White House", "government")
+
+
+def test_a_comma_between_digits_does_not_cut_a_source():
+    found = only("Walkers live longer, according to a study of 85,000 adults published on Thursday.")
+    assert (found.content.text, text(found.source)) == ("Walkers live longer", "a study of 85,000 adults")
+
+
 def test_an_unresolved_pronoun_gives_no_speaker():
     found = only("“This is a disaster,” he said.")
     assert (found.speaker_name, found.speaker_is_new, found.speaker_kind) == (None, False, "person")
@@ -420,6 +435,24 @@ def test_preannotate_file_adds_an_auto_annotation_to_every_article(tmp_path: Pat
     assert "10 articles" in capsys.readouterr().err
 
 
+@pytest.mark.django_db
+def test_the_auto_annotation_imports_into_the_demo_project(tmp_path: Path):
+    """The written mentions are in the shape the importer (and the database's span checks) accept."""
+    call_command("load_seeds")
+    output = tmp_path / "auto.jsonl"
+    call_command(
+        "preannotate_file", str(DEMO / "articles.jsonl"), str(output), "--speakers", str(DEMO / "project.json")
+    )
+    record = json.loads(output.read_text(encoding="utf-8").splitlines()[0])
+    auto = record["annotations"][-1]
+    article = Article.objects.get(external_id=record["article"]["external_id"])
+    assignment = annotation_import(article=article, annotation=auto)
+    assert assignment.mentions.count() == len(auto["mentions"]) > 0
+    assert set(assignment.mentions.values_list("speaker__name", flat=True)) <= set(
+        article.project.speakers.values_list("name", flat=True)
+    )
+
+
 def test_preannotate_file_without_a_catalogue_names_speakers_as_written(tmp_path: Path):
     source = tmp_path / "in.jsonl"
     record = {"article": {"external_id": "x", "body": "“We will win,” said Erdogan."}, "annotations": []}
@@ -430,10 +463,17 @@ def test_preannotate_file_without_a_catalogue_names_speakers_as_written(tmp_path
     assert auto["mentions"][0]["speaker"]["name"] == "Erdogan"
 
 
+def test_preannotate_file_shows_progress_on_long_inputs(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.setattr("claims.management.commands.preannotate_file.PROGRESS_EVERY", 4)
+    call_command("preannotate_file", str(DEV_ARTICLES), str(tmp_path / "out.jsonl"))
+    err = capsys.readouterr().err
+    assert "4 articles pre-annotated" in err and "8 articles pre-annotated" in err
+
+
 def test_preannotate_file_reports_a_bad_line(tmp_path: Path):
     source = tmp_path / "in.jsonl"
     source.write_text('{"article": {"body": "ok"}}\n{not json\n', encoding="utf-8")
-    with pytest.raises(Exception, match="line 2"):
+    with pytest.raises(CommandError, match="line 2"):
         call_command("preannotate_file", str(source), str(tmp_path / "out.jsonl"))
 
 

@@ -10,7 +10,7 @@ from .noun_phrases import Phrases
 from .quotes import CONFIDENCE as QUOTE_CONFIDENCE
 from .quotes import DirectQuotes, quote_content
 from .reported_speech import ReportedSpeech
-from .speakers import Catalogue, SpeakerResolver
+from .speakers import Catalogue, Resolution, SpeakerResolver
 from .suggestions import Attribution, Suggestion
 
 # How much a speaker found in each way is trusted, relative to the pattern's own confidence.
@@ -91,29 +91,29 @@ def _resolve(
 ) -> list[Suggestion]:
     """Resolve every source left to right, interleaved with the other mentions of people and bodies."""
     resolver = SpeakerResolver(doc, catalogue, phrases)
+    # Sources sort before other mentions at the same offset: a source is not its own antecedent.
     events: list[tuple[int, int, object]] = [
         (span.start, 1, (span, how, entity)) for span, how, entity in resolver.background_mentions()
     ]
     events += [(a.source.start if a.source else a.content.start, 0, a) for a in attributions]
-    resolutions: dict[tuple[int, int] | None, object] = {}
+    # A split quote's two parts share one source: it is resolved once.
+    resolutions: dict[tuple[int, int], Resolution] = {}
     suggestions = []
     for _, _, event in sorted(events, key=lambda e: (e[0], e[1])):
         if not isinstance(event, Attribution):
             resolver.remember_background(*event)
             continue
-        key = (event.source.start, event.source.end) if event.source else None
-        if key is None:
-            resolution = None
-        elif key in resolutions:
+        resolution = None
+        if event.source is not None:
+            key = (event.source.start, event.source.end)
+            if key not in resolutions:
+                resolutions[key] = resolver.resolve(event.source, event.source_roles, exclude=event.content)
             resolution = resolutions[key]
-        else:
-            resolution = resolver.resolve(event.source, event.source_roles, exclude=event.content)
-            resolutions[key] = resolution
         suggestions.append(_suggestion(event, resolution))
     return sorted(suggestions, key=lambda s: (s.content.start, s.content.end))
 
 
-def _suggestion(attribution: Attribution, resolution) -> Suggestion:
+def _suggestion(attribution: Attribution, resolution: Resolution | None) -> Suggestion:
     if resolution is None or resolution.name is None:
         return Suggestion(
             content=attribution.content,

@@ -99,6 +99,15 @@ class Document:
     def quotations_between(self, start: int, end: int) -> list[Quotation]:
         return [q for q in self.quotations if start <= q.open and q.end <= end]
 
+    def is_clause_comma(self, position: int) -> bool:
+        """A comma that separates words, not digits ('85,000'), outside quotation marks."""
+        body = self.body
+        if body[position] != ",":
+            return False
+        if 0 < position < len(body) - 1 and body[position - 1].isdigit() and body[position + 1].isdigit():
+            return False
+        return not self.in_quotation(position)
+
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []

@@ -71,7 +71,7 @@ def looks_like_person_name(text: str) -> bool:
     words = strip_titles(words_in(text))
     if not words or len(words) > 5 or any(_bare(word) in ORGANISATION_WORDS for word in words):
         return False
-    if _bare(words[0]) in TITLE_WORDS:
+    if _bare(words[0]) in DETERMINERS | TITLE_WORDS:
         return False
     return all(is_capitalised(word) or word.lower() in NAME_PARTICLES for word in words) and is_capitalised(words[0])
 
@@ -152,7 +152,7 @@ class Phrases:
         position = end
         while position > limit:
             char = body[position - 1]
-            if char in _BOUNDARY_MARKS:
+            if char in _BOUNDARY_MARKS and (char != "," or self.doc.is_clause_comma(position - 1)):
                 return position
             if position in self.cue_ends and position < end:
                 return position
@@ -241,7 +241,7 @@ class Phrases:
     def _previous_comma(self, limit: int, position: int) -> int | None:
         index = position - 1
         while index >= limit:
-            if self.body[index] == "," and not self.doc.in_quotation(index):
+            if self.doc.is_clause_comma(index):
                 return index
             if self.body[index] in ";:—–":
                 return None
@@ -274,7 +274,9 @@ class Phrases:
         position = start
         while position < limit:
             char = body[position]
-            if char in ',;:—–()“”«»"' or (char in ".?!" and self._ends_sentence(position, limit)):
+            if char in ';:—–()“”«»"' or self.doc.is_clause_comma(position):
+                return position
+            if char in ".?!" and self._ends_sentence(position, limit):
                 return position
             match = re.match(r"\s+(?:who|which|whose|where)\b", body[position:limit])
             if match:
@@ -320,7 +322,7 @@ class Phrases:
 
     def _next_comma(self, position: int, limit: int) -> int | None:
         for index in range(position, limit):
-            if self.body[index] == "," and not self.doc.in_quotation(index):
+            if self.doc.is_clause_comma(index):
                 return index
         return None
 

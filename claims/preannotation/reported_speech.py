@@ -176,7 +176,7 @@ class ReportedSpeech:
 
     def _next_comma(self, start: int, end: int) -> int:
         for index in range(start, end):
-            if self.body[index] == "," and not self.doc.in_quotation(index):
+            if self.doc.is_clause_comma(index):
                 return index
         return end
 

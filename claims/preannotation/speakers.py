@@ -204,14 +204,16 @@ def person_name(words: list[str], sentence_initial: bool) -> str | None:
             tail.insert(0, word)
         else:
             break
-    while tail and tail[0].lower() in NAME_PARTICLES:
+    while tail and (tail[0].lower() in NAME_PARTICLES or tail[0].lower() in DETERMINERS):
         tail.pop(0)
-    tail = strip_titles(tail)
+    titles = [index for index, word in enumerate(tail[:-1]) if word.lower().rstrip(".") in TITLE_WORDS]
+    if titles:
+        tail = tail[titles[-1] + 1 :]  # 'Senate Majority Leader Chuck Schumer' -> 'Chuck Schumer'
     if len(tail) >= 3 and sentence_initial and tail[0].lower().endswith(_AGENT_SUFFIXES):
         tail = tail[1:]  # 'Pensioner Walter Brenner': a common noun capitalised by the sentence
     if not tail or tail[0].lower().rstrip(".") in TITLE_WORDS:
         return None
-    if any(word.lower() in ORGANISATION_WORDS | PLACE_WORDS | TIME_WORDS for word in tail):
+    if any(word.lower() in ORGANISATION_WORDS | GOVERNMENT_WORDS | PLACE_WORDS | TIME_WORDS for word in tail):
         return None
     return " ".join(tail)
 
@@ -456,7 +458,7 @@ class SpeakerResolver:
         words = words_in(source.text)
         sentence_start, _ = self.doc.sentence_at(source.start)
         name = person_name(words, source.start == sentence_start)
-        if name and len(name.split()) >= 2 and guess_kind(source.text) not in {"organisation", "government"}:
+        if name and len(name.split()) >= 2:
             entity = self.entity_named(name, "person")
             self._learn_titles(entity, source.text, name)
             return entity

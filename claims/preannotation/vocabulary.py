@@ -72,7 +72,7 @@ ORGANISATION_WORDS = word_set(
 )
 GOVERNMENT_WORDS = word_set(
     "ministry government administration cabinet council commission parliament senate congress assembly kremlin "
-    "pentagon department state republic kingdom"
+    "pentagon department state republic kingdom house"
 )
 PLACE_WORDS = word_set(
     "road street square avenue lane bridge river sea lake mountain mountains park island islands valley coast "
