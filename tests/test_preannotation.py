@@ -3,7 +3,6 @@ the two management commands. Only the import test uses the database; the command
 it (pytest-django fails any query made by a test without the django_db mark)."""
 
 # Typographic quotation marks, apostrophes and dashes are what these tests are about.
-# ruff: noqa: RUF001
 
 import json
 from pathlib import Path

@@ -1,5 +1,4 @@
 # News text uses typographic apostrophes, quotation marks and dashes; the rules must name them.
-# ruff: noqa: RUF001
 """Reporting cues: the words that attribute a claim ("said", "warned", "according to", ...)."""
 
 from __future__ import annotations

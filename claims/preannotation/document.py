@@ -1,5 +1,4 @@
 # News text uses typographic apostrophes, quotation marks and dashes; the rules must name them.
-# ruff: noqa: RUF001
 """The structure of an article body that the rules work on: paragraphs, quotations, sentences.
 
 Everything is an offset into the body (code points), so every span the rules build from it

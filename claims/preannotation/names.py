@@ -1,5 +1,4 @@
 # News text uses typographic apostrophes, quotation marks and dashes; the rules must name them.
-# ruff: noqa: RUF001, RUF002
 """Comparing names the way people write them: case, accents, apostrophes and a leading 'the' do not matter.
 
 'Erdogan' matches 'Erdoğan', 'Yildiz' matches 'Yıldız', "Exporters’ Association" matches

@@ -1,5 +1,4 @@
 # News text uses typographic apostrophes, quotation marks and dashes; the rules must name them.
-# ruff: noqa: RUF001, RUF002
 """Finding the words that name a speaker around a reporting cue, without a parser.
 
 Works on offsets into the body: every phrase is a `Span`. The rules are deliberately

@@ -1,5 +1,4 @@
 # News text uses typographic apostrophes, quotation marks and dashes; the rules must name them.
-# ruff: noqa: RUF001
 """Direct quotes: words in quotation marks attributed to a speaker next to them.
 
 A quotation is a direct quote when it stands as a unit of its own (it starts a sentence, or

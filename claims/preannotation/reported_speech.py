@@ -1,5 +1,4 @@
 # News text uses typographic apostrophes, quotation marks and dashes; the rules must name them.
-# ruff: noqa: RUF001
 """Indirect and mixed speech: a reported clause attributed with a cue.
 
 Patterns (X names the speaker, C is the reported clause):

@@ -1,5 +1,4 @@
 # News text uses typographic apostrophes, quotation marks and dashes; the rules must name them.
-# ruff: noqa: RUF001, RUF003
 """Who speaks: the project's catalogue, and resolving the words that name a speaker to a speaker.
 
 Resolution reads the article left to right and keeps a short memory of who was mentioned where

@@ -1,5 +1,4 @@
 # The articles are news text: curly apostrophes and Turkish dotless i are part of what is tested.
-# ruff: noqa: RUF001
 """Build articles.jsonl and speakers.json of the pre-annotation development set.
 
 The articles and their gold attributions are written here as text; every offset is computed
