@@ -70,17 +70,28 @@ class Bar:
 
 
 def bar_chart(
-    *, chart_id: str, title: str, desc: str, bars: Sequence[Bar], colour: str = ACCENT, width: int = 640
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    colour: str = ACCENT,
+    width: int = 640,
+    maximum: float | None = None,
 ) -> SafeString:
-    """One horizontal bar per item, longest value = full width, on a pale track so zero still shows a row."""
+    """One horizontal bar per item, on a pale track so zero still shows a row.
+
+    The full track is `maximum` (for figures with a fixed scale, e.g. agreement on 0–1) or else the
+    longest value; values below zero draw no bar, their text tells the value.
+    """
     label_width, text_width, row, bar_height, top = 150, 90, 30, 20, 8
     track = width - label_width - text_width
     height = top * 2 + row * max(len(bars), 1)
-    largest = max((bar.value for bar in bars), default=0)
+    largest = maximum if maximum is not None else max((bar.value for bar in bars), default=0)
     rows = []
     for i, bar in enumerate(bars):
         y = top + i * row
-        length = track * bar.value / largest if largest else 0
+        length = track * min(max(bar.value, 0), largest) / largest if largest else 0
         rows.append(
             format_html(
                 '<g class="bar-row"><title>{label}: {text}</title>'

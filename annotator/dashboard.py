@@ -41,7 +41,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GOLD_SERIES = ("Annotators", "Gold")
 
 
-def _project_for_reviewer(user, pk: int) -> Project:
+def project_for_reviewer(user, pk: int) -> Project:
     project = get_object_or_404(Project.objects.for_user(user).with_role_of(user), pk=pk)
     if project.my_role not in REVIEWING_ROLES:
         raise PermissionDenied
@@ -92,7 +92,7 @@ def _stance_chart(chart_id: str, title: str, counts: list[StanceCount]) -> SafeS
 
 @login_required
 def dashboard(request, pk: int):
-    project = _project_for_reviewer(request.user, pk)
+    project = project_for_reviewer(request.user, pk)
     data = project_dashboard(project=project)
     charts = {"annotators": _annotator_chart(data.annotators), "agreement": _agreement_chart(data.weekly_agreement)}
     stance_parts = [
@@ -169,7 +169,7 @@ CSV_TABLES: dict[str, Callable[[Project], Table]] = {
 
 @login_required
 def dashboard_csv(request, pk: int):
-    project = _project_for_reviewer(request.user, pk)
+    project = project_for_reviewer(request.user, pk)
     table = request.GET.get("table")
     if table not in CSV_TABLES:
         return HttpResponseBadRequest(UNKNOWN_TABLE.format(tables="|".join(CSV_TABLES)), content_type="text/plain")

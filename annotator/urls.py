@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotator import dashboard, views
+from annotator import agreement_page, dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("projects/<int:pk>/start/", views.start_annotating, name="start-annotating"),
     path("projects/<int:pk>/dashboard/", dashboard.dashboard, name="project-dashboard"),
     path("projects/<int:pk>/dashboard.csv", dashboard.dashboard_csv, name="project-dashboard-csv"),
+    path("projects/<int:pk>/agreement/", agreement_page.agreement_page, name="project-agreement"),
     path("assignments/<int:pk>/", views.annotate, name="annotate"),
     path("projects/<int:pk>/review/", views.review_queue_page, name="review-queue"),
     path("review/articles/<int:pk>/", views.review_article_page, name="review-article"),

@@ -197,3 +197,15 @@ def test_demo_project_agreement_is_computed():
     figures = client_for(mia).get(f"/api/projects/{project.pk}/agreement/").json()
     assert figures["annotators"] == ["ana", "ben"] and figures["n_articles"] == 1
     assert 0 < figures["mention_spans"]["mean"]["f1_overlap"] < 1
+
+
+def test_agreement_page_shows_every_layer_with_filters(room, client):
+    client.force_login(room["users"]["rita"])
+    url = f"/projects/{room['project'].pk}/agreement/"
+    page = client.get(url).content.decode()
+    assert "Krippendorff&#x27;s alpha per layer" in page and "Speaker&#x27;s stance" in page
+    assert "bob / carol" in page and "Cohen" in page
+    only_bob = client.get(url, {"annotator": "bob"}).content.decode()
+    assert "No two annotators submitted the same article." in only_bob
+    client.force_login(room["users"]["bob"])
+    assert client.get(url).status_code == 403
