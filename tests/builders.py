@@ -66,3 +66,32 @@ def span(body: str, text: str, occurrence: int = 1) -> dict:
 def make_mention(assignment: Assignment, text: str = "We will not back down", **fields):
     body = assignment.article.body
     return mention_create(assignment=assignment, **span(body, text), **fields)
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database Django is connected to (the test database in tests), so
+    that a subprocess can work on the same data."""
+    from urllib.parse import quote
+
+    user = quote(settings_dict["USER"] or "", safe="")
+    password = quote(settings_dict["PASSWORD"] or "", safe="")
+    host = quote(settings_dict["HOST"] or "127.0.0.1", safe="")
+    credentials = f"{user}:{password}@" if password else f"{user}@"
+    return f"postgres://{credentials}{host}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+
+
+def zip_bytes(entries: dict[str, bytes], *, symlinks: tuple[str, ...] = ()) -> bytes:
+    """A zip archive in memory; names in `symlinks` are stored as symbolic links."""
+    import io
+    import stat
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if name in symlinks:
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()

@@ -2,7 +2,7 @@ from django.db import transaction
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import articles, assignments, auth, catalogue, labels, projects
+from . import articles, assignments, auth, catalogue, imports, labels, projects
 from .reserved import Reserved
 
 urlpatterns = [
@@ -28,8 +28,8 @@ urlpatterns = [
     path("mentions/<int:pk>/", labels.MentionDetail.as_view(), name="api-mention"),
     path("assignments/<int:pk>/article-stances/", labels.ArticleStanceListCreate.as_view(), name="api-article-stances"),
     path("article-stances/<int:pk>/", labels.ArticleStanceDetail.as_view(), name="api-article-stance"),
-    # Reserved for the import/export, agreement and releases work.
-    path("projects/<int:pk>/import/", Reserved.as_view(), name="api-import"),
+    path("projects/<int:pk>/import/", imports.ArticleFileImport.as_view(), name="api-import"),
+    # Reserved for the export, agreement and releases work.
     path("projects/<int:pk>/export/", Reserved.as_view(), name="api-export"),
     path("projects/<int:pk>/agreement/", Reserved.as_view(), name="api-agreement"),
     path("projects/<int:pk>/releases/", Reserved.as_view(), name="api-releases"),
