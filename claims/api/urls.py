@@ -2,7 +2,7 @@ from django.db import transaction
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import articles, assignments, auth, catalogue, imports, labels, projects
+from . import articles, assignments, auth, catalogue, exports, imports, labels, projects
 from .reserved import Reserved
 
 urlpatterns = [
@@ -29,8 +29,13 @@ urlpatterns = [
     path("assignments/<int:pk>/article-stances/", labels.ArticleStanceListCreate.as_view(), name="api-article-stances"),
     path("article-stances/<int:pk>/", labels.ArticleStanceDetail.as_view(), name="api-article-stance"),
     path("projects/<int:pk>/import/", imports.ArticleFileImport.as_view(), name="api-import"),
-    # Reserved for the export, agreement and releases work.
-    path("projects/<int:pk>/export/", Reserved.as_view(), name="api-export"),
+    # Streams in its own read-only snapshot transaction (services.exports), not the request's.
+    path(
+        "projects/<int:pk>/export/",
+        transaction.non_atomic_requests(exports.ProjectExport.as_view()),
+        name="api-export",
+    ),
+    # Reserved for the agreement and releases work.
     path("projects/<int:pk>/agreement/", Reserved.as_view(), name="api-agreement"),
     path("projects/<int:pk>/releases/", Reserved.as_view(), name="api-releases"),
     path("releases/<int:pk>/download/", Reserved.as_view(), name="api-release-download"),
