@@ -2,7 +2,7 @@ from django.db import transaction
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import articles, assignments, auth, catalogue, exports, imports, labels, projects
+from . import articles, assignments, auth, catalogue, exports, imports, labels, projects, releases
 from .reserved import Reserved
 
 urlpatterns = [
@@ -35,8 +35,13 @@ urlpatterns = [
         transaction.non_atomic_requests(exports.ProjectExport.as_view()),
         name="api-export",
     ),
-    # Reserved for the agreement and releases work.
+    # Reserved for the agreement work.
     path("projects/<int:pk>/agreement/", Reserved.as_view(), name="api-agreement"),
-    path("projects/<int:pk>/releases/", Reserved.as_view(), name="api-releases"),
-    path("releases/<int:pk>/download/", Reserved.as_view(), name="api-release-download"),
+    # Cutting a release reads in its own snapshot transaction and writes in another.
+    path(
+        "projects/<int:pk>/releases/",
+        transaction.non_atomic_requests(releases.ReleaseListCreate.as_view()),
+        name="api-releases",
+    ),
+    path("releases/<int:pk>/download/", releases.ReleaseDownload.as_view(), name="api-release-download"),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from types import ModuleType
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.exports import brat, citron, csv, emergent, fnc1, jsonl, semeval2016
-from claims.exports.query import PARTS, SCOPES, ExportQuery
+from claims.exports.query import ARTICLE_KEY, ARTICLES, PARTS, SCOPES, WORK, ExportQuery, in_part
 from claims.exports.streaming import ExportStats, chunked
 from claims.models import Project, StanceLabel
 
@@ -165,14 +166,40 @@ def export_filename(*, project: Project, query: ExportQuery) -> str:
     return f"{project.slug}-{query.format}-{query.scope}{part}.{extension}"
 
 
-def export_stream(*, query: ExportQuery, stats: ExportStats | None = None) -> Iterator[bytes]:
-    """The export's bytes, in chunks; `stats` is filled in as they go."""
-    stats = stats if stats is not None else ExportStats()
+@contextmanager
+def export_snapshot() -> Iterator:
+    """A cursor in one read-only REPEATABLE READ transaction on the export database. Inside a
+    caller's transaction (a test, a release being cut) the caller's transaction is the snapshot."""
     alias = export_database()
     connection = connections[alias]
-    # Inside a caller's transaction (a test, a request) the isolation level is the caller's.
     fresh = not connection.in_atomic_block
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if fresh:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield cursor
+
+
+def export_stream(*, query: ExportQuery, stats: ExportStats | None = None) -> Iterator[bytes]:
+    """The export's bytes, in chunks; `stats` is filled in as they go."""
+    stats = stats if stats is not None else ExportStats()
+    with export_snapshot() as cursor:
         yield from chunked(FORMATS[query.format].stream(cursor=cursor, query=query, stats=stats), stats)
+
+
+SELECTION_COUNTS = f"""
+    WITH work AS (
+        SELECT a.id, a.article_id FROM claims_article ar JOIN claims_assignment a ON a.article_id = ar.id
+         WHERE {ARTICLES} AND {WORK} AND {in_part(ARTICLE_KEY)})
+    SELECT (SELECT count(DISTINCT article_id) FROM work), (SELECT count(*) FROM work),
+           (SELECT count(*) FROM claims_claimmention m JOIN work ON work.id = m.assignment_id),
+           (SELECT count(*) FROM claims_articlestance s JOIN work ON work.id = s.assignment_id)
+"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+
+
+def export_counts(*, cursor, query: ExportQuery) -> dict[str, int]:
+    """What the export's scope selects (before a format leaves rows out): articles with work in it,
+    annotations, mentions, article stances. A claim split counts the whole scope."""
+    params = query.params() | ({"part": None} if query.split_by == "claim" else {})
+    cursor.execute(SELECTION_COUNTS, params)
+    articles, annotations, mentions, stances = cursor.fetchone()
+    return {"articles": articles, "annotations": annotations, "mentions": mentions, "article_stances": stances}
