@@ -473,7 +473,7 @@ def test_streaming_keeps_memory_bounded(db):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert total > 4_000_000
+    assert total > 3_000_000
     assert peak < 1_500_000, f"peak {peak} bytes while streaming {total} bytes"
 
 

@@ -3,32 +3,44 @@ and a document (one article as one annotator, or the gold version, labelled it).
 
 from __future__ import annotations
 
+from .jsontext import array, boolean, nullable, number, obj, string
 from .query import ARTICLES, WORK, ExportQuery, in_part, split_key, split_of
 
-SPAN = "CASE WHEN m.{0}_start IS NULL THEN NULL ELSE json_build_object('start', m.{0}_start, 'end', m.{0}_end, 'text', m.{0}_text) END"  # noqa: E501
 
-MENTION = f"""json_build_object(
-    'id', m.id, 'start', m.start, 'end', m."end", 'text', m.text,
-    'speaker', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name, 'kind', s.kind) END,
-    'source', {SPAN.format("source")}, 'cue', {SPAN.format("cue")}, 'quote_type', m.quote_type,
-    'claim', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'text', c.text) END,
-    'stance', m.stance)"""
+def _span(prefix: str) -> str:
+    return nullable(
+        f"m.{prefix}_start IS NOT NULL",
+        obj(start=number(f"m.{prefix}_start"), end=number(f"m.{prefix}_end"), text=string(f"m.{prefix}_text")),
+    )
 
-# The mentions of assignment `a`, in text order. array_to_json(array_agg()), not json_agg(): the
-# latter puts line breaks between elements, and a JSON Lines record must stay on one line.
-MENTIONS_OF_ASSIGNMENT = f"""coalesce((
-    SELECT array_to_json(array_agg({MENTION} ORDER BY m.start, m."end", m.id))
-      FROM claims_claimmention m
-      LEFT JOIN claims_speaker s ON s.id = m.speaker_id
-      LEFT JOIN claims_claim c ON c.id = m.claim_id
-     WHERE m.assignment_id = a.id), '[]'::json)"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
 
-ARTICLE_STANCES_OF_ASSIGNMENT = """coalesce((
-    SELECT array_to_json(array_agg(
-               json_build_object('claim', json_build_object('id', c.id, 'text', c.text), 'stance', st.stance)
-               ORDER BY c.text, st.id))
-      FROM claims_articlestance st JOIN claims_claim c ON c.id = st.claim_id
-     WHERE st.assignment_id = a.id), '[]'::json)"""
+# Speaker and claim by scalar subquery: one index lookup per mention. (A join inside the per-
+# assignment subquery gets planned as a hash join that rebuilds its table for every assignment.)
+MENTION = obj(
+    id=number("m.id"),
+    start=number("m.start"),
+    end=number('m."end"'),
+    text=string("m.text"),
+    speaker=f"""coalesce((SELECT {obj(id=number("s.id"), name=string("s.name"), kind=string("s.kind"))}
+                            FROM claims_speaker s WHERE s.id = m.speaker_id), 'null')""",  # noqa: S608
+    source=_span("source"),
+    cue=_span("cue"),
+    quote_type=string("m.quote_type"),
+    claim=f"""coalesce((SELECT {obj(id=number("c.id"), text=string("c.text"))}
+                          FROM claims_claim c WHERE c.id = m.claim_id), 'null')""",  # noqa: S608
+    stance=string("m.stance"),
+)
+
+# The mentions of assignment `a`, in text order.
+MENTIONS_OF_ASSIGNMENT = array(
+    MENTION, source="FROM claims_claimmention m WHERE m.assignment_id = a.id", order_by='m.start, m."end", m.id'
+)
+
+ARTICLE_STANCES_OF_ASSIGNMENT = array(
+    obj(claim=obj(id=number("c.id"), text=string("c.text")), stance=string("st.stance")),
+    source="FROM claims_articlestance st JOIN claims_claim c ON c.id = st.claim_id WHERE st.assignment_id = a.id",
+    order_by="c.text, st.id",
+)
 
 # Assignments of article `ar` in the export: gold first, then by annotator.
 ASSIGNMENT_ORDER = "a.is_gold DESC, u.username, a.id"
@@ -40,11 +52,14 @@ def documents(query: ExportQuery) -> str:
     Streams in article order: the scan follows the (project, external_id) index and an incremental
     sort orders each article's few assignments, so no full sort holds the first byte back.
     """
+    article = obj(id=number("ar.id"), external_id=string("ar.external_id"), title=string("ar.title"),
+                  body=string("ar.body"))  # fmt: skip
+    document = obj(
+        article=article, annotator=string("u.username"), gold=boolean("a.is_gold"), status=string("a.status"),
+        split=string(split_of(split_key(query))), mentions=MENTIONS_OF_ASSIGNMENT,
+    )  # fmt: skip
     return f"""
-    SELECT json_build_object(
-        'article', json_build_object('id', ar.id, 'external_id', ar.external_id, 'title', ar.title, 'body', ar.body),
-        'annotator', u.username, 'gold', a.is_gold, 'status', a.status, 'split', {split_of(split_key(query))},
-        'mentions', {MENTIONS_OF_ASSIGNMENT})
+    SELECT {document}
       FROM claims_article ar
       JOIN claims_assignment a ON a.article_id = ar.id
       JOIN auth_user u ON u.id = a.annotator_id

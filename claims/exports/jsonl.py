@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .documents import ARTICLE_STANCES_OF_ASSIGNMENT, ASSIGNMENT_ORDER, MENTIONS_OF_ASSIGNMENT
+from .jsontext import array, boolean, number, obj, string
 from .query import ARTICLE_KEY, ARTICLES, WORK, ExportQuery, in_part, split_of
 from .streaming import JSON_LINES, ExportStats, copy_rows
 
@@ -18,18 +19,32 @@ CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
 EXTENSION = "jsonl"
 PER_ARTICLE = True
 
-ARTICLE = """json_build_object(
-    'id', ar.id, 'external_id', ar.external_id, 'title', ar.title, 'body', ar.body, 'body_sha256', ar.body_sha256,
-    'source', ar.source, 'url', ar.url, 'author', ar.author, 'published_at', ar.published_at,
-    'language', ar.language, 'metadata', ar.metadata)"""
+ARTICLE = obj(
+    id=number("ar.id"),
+    external_id=string("ar.external_id"),
+    title=string("ar.title"),
+    body=string("ar.body"),
+    body_sha256=string("ar.body_sha256"),
+    source=string("ar.source"),
+    url=string("ar.url"),
+    author=string("ar.author"),
+    published_at=string("ar.published_at"),
+    language=string("ar.language"),
+    metadata="ar.metadata::text",
+)
 
-ANNOTATIONS = f"""coalesce((
-    SELECT array_to_json(array_agg(json_build_object(
-               'annotator', u.username, 'gold', a.is_gold, 'status', a.status,
-               'mentions', {MENTIONS_OF_ASSIGNMENT}, 'article_stances', {ARTICLE_STANCES_OF_ASSIGNMENT})
-               ORDER BY {ASSIGNMENT_ORDER}))
-      FROM claims_assignment a JOIN auth_user u ON u.id = a.annotator_id
-     WHERE a.article_id = ar.id AND {WORK}), '[]'::json)"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+ANNOTATION = obj(
+    annotator=string("u.username"),
+    gold=boolean("a.is_gold"),
+    status=string("a.status"),
+    mentions=MENTIONS_OF_ASSIGNMENT,
+    article_stances=ARTICLE_STANCES_OF_ASSIGNMENT,
+)
+ANNOTATIONS = array(
+    ANNOTATION,
+    source=f"FROM claims_assignment a JOIN auth_user u ON u.id = a.annotator_id WHERE a.article_id = ar.id AND {WORK}",
+    order_by=ASSIGNMENT_ORDER,
+)
 
 # Scope `all` without an annotator filter is the whole project, unannotated articles included;
 # otherwise an article is in the export when some assignment of it is.
@@ -39,9 +54,9 @@ IN_EXPORT = f"""(
 
 
 def statement(query: ExportQuery) -> str:
-    split = f", 'split', {split_of(ARTICLE_KEY)}" if query.split else ""
+    split = {"split": string(split_of(ARTICLE_KEY))} if query.split else {}
     return f"""
-    SELECT json_build_object('article', {ARTICLE}, 'annotations', {ANNOTATIONS}{split})
+    SELECT {obj(article=ARTICLE, annotations=ANNOTATIONS, **split)}
       FROM claims_article ar
      WHERE {ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}
      ORDER BY ar.external_id"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
