@@ -124,3 +124,16 @@ def test_release_permissions(project, alice, bob, rita, charlie, gold):
     assert call(charlie, "get", download).status_code == 404
     assert call(bob, "get", download).status_code == 404
     assert call(alice, "get", download).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_release_and_export_over_http_in_their_own_transactions(project, alice, gold, media):
+    # Committed data and no test transaction around the request: the views open their own
+    # read-only snapshot (SET TRANSACTION … must be the first statement, also under the history
+    # middleware of a POST) and then, for a release, a separate write.
+    response = client_for(alice).post(f"/api/projects/{project.pk}/releases/", {"format": "citron"}, format="json")
+    assert response.status_code == 201, response.content
+    release = Release.objects.get()
+    assert hashlib.sha256((media / release.file.name).read_bytes()).hexdigest() == release.sha256
+    export = client_for(alice).get(f"/api/projects/{project.pk}/export/", {"format": "jsonl"})
+    assert len(b"".join(export.streaming_content).splitlines()) == 1
