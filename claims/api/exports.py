@@ -1,0 +1,84 @@
+"""Exporting a project's labels (reviewers and managers: exports hold everyone's work)."""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from claims.models import Role
+from claims.services.exports import (
+    FORMATS,
+    export_content_type,
+    export_filename,
+    export_query,
+    export_stream,
+)
+
+from .access import require_role
+from .negotiation import FileFormatNegotiation
+from .projects import visible_projects
+from .schema import FORBIDDEN, INVALID, NOT_FOUND
+
+UNKNOWN_PARAMETER = "Unknown parameter."
+EXPORT_PARAMETERS = ("format", "scope", "annotator", "since", "split", "split_by", "part")
+
+
+def _parameter(name: str, description: str, *, many: bool = False, enum=None) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.STR, many=many, enum=enum, description=description)
+
+
+def attachment(response, *, filename: str, content_type: str):
+    """Headers every downloaded file gets: saved, never rendered or sniffed as a page."""
+    response["Content-Type"] = content_type
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class ProjectExport(APIView):
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(
+        parameters=[
+            _parameter("format", "Default jsonl", enum=list(FORMATS)),
+            _parameter(
+                "scope",
+                "gold (default): submitted gold; submitted: all submitted work; all: everything",
+                enum=["gold", "submitted", "all"],
+            ),
+            _parameter("annotator", "Only these annotators' work (repeatable)", many=True),
+            _parameter("since", "Only articles whose fields or labels changed since this ISO date-time"),
+            _parameter("split", "train,dev,test percentages, e.g. 80,10,10; marks each record"),
+            _parameter("split_by", "article (default) or claim", enum=["article", "claim"]),
+            _parameter("part", "Only this part of the split", enum=["train", "dev", "test"]),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file, streamed"),
+            400: INVALID,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+        summary="Export the project's labels in a research format (reviewers, managers; streamed)",
+    )
+    def get(self, request, pk: int):
+        project = get_object_or_404(visible_projects(request.user), pk=pk)
+        require_role(request.user, project, Role.REVIEWER, Role.MANAGER)
+        params = request.query_params
+        unknown = sorted(set(params) - set(EXPORT_PARAMETERS))
+        if unknown:
+            raise serializers.ValidationError({name: [UNKNOWN_PARAMETER] for name in unknown})
+        query = export_query(
+            project=project, format=params.get("format"), scope=params.get("scope"),
+            annotators=params.getlist("annotator"), since=params.get("since"), split=params.get("split"),
+            split_by=params.get("split_by"), part=params.get("part"),
+        )  # fmt: skip
+        return attachment(
+            StreamingHttpResponse(export_stream(query=query)),
+            filename=export_filename(project=project, query=query),
+            content_type=export_content_type(query),
+        )

@@ -1,0 +1,90 @@
+"""Importing a file of articles (managers): multipart upload of one file, answered with the report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.imports import FileTooLarge
+from claims.models import Role
+from claims.services.imports import IMPORT_FORMATS, IMPORT_TOO_LARGE, articles_file_import
+
+from .access import require_role
+from .errors import PayloadTooLarge
+from .fields import StrictInputSerializer
+from .negotiation import FileFormatNegotiation
+from .projects import visible_projects
+from .schema import WRITE_ERRORS
+
+
+@extend_schema_serializer(component_name="ImportUpload")
+class ImportInput(StrictInputSerializer):
+    file = serializers.FileField(help_text="One file: .jsonl, .csv, .txt, or a .zip of .txt files.")
+    format = serializers.ChoiceField(choices=IMPORT_FORMATS, required=False, help_text="Default: from the extension.")
+
+
+class ImportLine(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Line number (for a zip: the entry's number)")
+    external_id = serializers.CharField(required=False)
+    id = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    file = serializers.CharField(required=False, help_text="The entry's name in a zip")
+    annotations = serializers.IntegerField(required=False, help_text="Annotations added from a native jsonl line")
+
+
+@extend_schema_serializer(component_name="ImportReport")
+class ImportOutput(serializers.Serializer):
+    accepted = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    accepted_lines = ImportLine(many=True)
+    skipped_lines = ImportLine(many=True)
+    rejected_lines = ImportLine(many=True)
+
+
+def _refuse_oversized(request) -> None:
+    """413 before the upload is read, when the client announces a body past the limit."""
+    length = request.META.get("CONTENT_LENGTH") or ""
+    limit = settings.IMPORT_MAX_BYTES
+    # The multipart envelope around the file adds a few hundred bytes.
+    if length.isdigit() and int(length) > limit + 64 * 1024:
+        raise PayloadTooLarge(IMPORT_TOO_LARGE.format(size=int(length), limit=limit))
+
+
+class ArticleFileImport(APIView):
+    parser_classes = [MultiPartParser]
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(
+        request={"multipart/form-data": ImportInput},
+        responses={
+            201: ImportOutput,
+            200: OpenApiResponse(ImportOutput, description="Nothing new: every line was already there or rejected"),
+            413: OpenApiResponse(description="The file (or what a zip unpacks to) is over the size limit"),
+            **WRITE_ERRORS,
+        },
+        summary="Import a file of articles (managers; idempotent by external_id, one transaction per file)",
+        description="Valid lines are added, invalid ones reported by line number with the reason. A file that "
+        "cannot be read as a whole (not UTF-8 CSV, unsafe zip) is a 400 and nothing is stored.",
+    )
+    def post(self, request, pk: int):
+        project = get_object_or_404(visible_projects(request.user), pk=pk)
+        require_role(request.user, project, Role.MANAGER)
+        _refuse_oversized(request)
+        data = ImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        try:
+            report = articles_file_import(
+                project=project, file=upload, filename=upload.name, format=data.validated_data.get("format")
+            )
+        except FileTooLarge as error:
+            raise PayloadTooLarge(str(error)) from error
+        code = status.HTTP_201_CREATED if report.accepted else status.HTTP_200_OK
+        return Response(report.as_dict(), status=code)

@@ -1,0 +1,62 @@
+"""FNC-1 (Fake News Challenge stage 1): a zip of `bodies.csv` (`Body ID,articleBody`) and
+`stances.csv` (`Headline,Body ID,Stance`), headers exactly as the FNC-1 scorer checks them.
+
+A tracked claim plays the headline; the stance is the article's own stance toward it
+(ArticleStance) mapped through StanceLabel.fnc1 to agree / disagree / discuss / unrelated.
+Body ID is the article's id (FNC-1 tools read it as an integer). With a split, the files are
+named like FNC-1's own: `train_bodies.csv`, `train_stances.csv`, `dev_…`, `test_…`; each part's
+bodies are those its stances refer to. Scope `gold` gives one label per (claim, article); wider
+scopes repeat a pair once per annotator, gold first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from .labels import ARTICLE_STANCES_FROM_ASSIGNMENT, article_stance_rows, mapped
+from .query import ARTICLES, PARTS, WORK, ExportQuery, in_part, split_key
+from .streaming import CSV_WITH_HEADER, ExportStats, copy_rows
+from .zipstream import ZipStream
+
+CONTENT_TYPE = "application/zip"
+EXTENSION = "zip"
+PER_ARTICLE = False
+MAPPING = "fnc1"
+
+
+def stances_statement(query: ExportQuery) -> str:
+    return f"""
+    SELECT c.text AS "Headline", ar.id AS "Body ID", l.fnc1 AS "Stance"
+    {article_stance_rows(MAPPING)} AND {ARTICLES} AND {in_part(split_key(query))}
+     ORDER BY ar.id, c.text, a.is_gold DESC, u.username, a.id"""
+
+
+def bodies_statement(query: ExportQuery) -> str:
+    return f"""
+    SELECT ar.id AS "Body ID", ar.body AS "articleBody"
+      FROM claims_article ar
+     WHERE {ARTICLES} AND EXISTS (
+        SELECT 1 FROM claims_assignment a {ARTICLE_STANCES_FROM_ASSIGNMENT}
+         WHERE a.article_id = ar.id AND {WORK} AND {mapped(MAPPING)} AND {in_part(split_key(query))})
+     ORDER BY ar.id"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+
+
+def _counted(rows: Iterator[bytes], stats: ExportStats) -> Iterator[bytes]:
+    yield next(rows)  # the header
+    for row in rows:
+        stats.records += 1
+        yield row
+
+
+def stream(*, cursor, query: ExportQuery, stats: ExportStats) -> Iterator[bytes]:
+    archive = ZipStream()
+    parts = [query.part] if query.part else (list(PARTS) if query.split else [None])
+    for part in parts:
+        prefix = f"{part}_" if part else ""
+        params = replace(query, part=part).params()
+        bodies = copy_rows(cursor, bodies_statement(query), params, CSV_WITH_HEADER)
+        yield from archive.entry(f"{prefix}bodies.csv", bodies, large=True)
+        stances = copy_rows(cursor, stances_statement(query), params, CSV_WITH_HEADER)
+        yield from archive.entry(f"{prefix}stances.csv", _counted(stances, stats), large=True)
+    yield from archive.close()

@@ -1,0 +1,68 @@
+"""The native format of DESIGN.md: one line per article with every annotation in the export.
+
+`{"article": {...}, "annotations": [{"annotator", "gold", "status", "mentions": [...],
+"article_stances": [...]}]}` (plus `"split"` when a split was asked for). PostgreSQL builds each
+line; Python only passes the bytes on. Lossless: importing the file into an empty project and
+exporting again gives the same lines apart from ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .documents import ARTICLE_STANCES_OF_ASSIGNMENT, ASSIGNMENT_ORDER, MENTIONS_OF_ASSIGNMENT
+from .jsontext import array, boolean, number, obj, string
+from .query import ARTICLE_KEY, ARTICLES, WORK, ExportQuery, in_part, split_of
+from .streaming import JSON_LINES, ExportStats, copy_rows
+
+CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
+EXTENSION = "jsonl"
+PER_ARTICLE = True
+
+ARTICLE = obj(
+    id=number("ar.id"),
+    external_id=string("ar.external_id"),
+    title=string("ar.title"),
+    body=string("ar.body"),
+    body_sha256=string("ar.body_sha256"),
+    source=string("ar.source"),
+    url=string("ar.url"),
+    author=string("ar.author"),
+    published_at=string("ar.published_at"),
+    language=string("ar.language"),
+    metadata="ar.metadata::text",
+)
+
+ANNOTATION = obj(
+    annotator=string("u.username"),
+    gold=boolean("a.is_gold"),
+    status=string("a.status"),
+    mentions=MENTIONS_OF_ASSIGNMENT,
+    article_stances=ARTICLE_STANCES_OF_ASSIGNMENT,
+)
+ANNOTATIONS = array(
+    ANNOTATION,
+    source=f"FROM claims_assignment a JOIN auth_user u ON u.id = a.annotator_id WHERE a.article_id = ar.id AND {WORK}",
+    order_by=ASSIGNMENT_ORDER,
+)
+
+# Scope `all` without an annotator filter is the whole project, unannotated articles included;
+# otherwise an article is in the export when some assignment of it is.
+IN_EXPORT = f"""(
+    (%(scope)s = 'all' AND %(annotators)s::bigint[] IS NULL)
+    OR EXISTS (SELECT 1 FROM claims_assignment a WHERE a.article_id = ar.id AND {WORK}))"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+
+
+def statement(query: ExportQuery) -> str:
+    split = {"split": string(split_of(ARTICLE_KEY))} if query.split else {}
+    return f"""
+    SELECT {obj(article=ARTICLE, annotations=ANNOTATIONS, **split)}
+      FROM claims_article ar
+     WHERE {ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}
+     ORDER BY ar.external_id"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+
+
+def stream(*, cursor, query: ExportQuery, stats: ExportStats) -> Iterator[bytes]:
+    for line in copy_rows(cursor, statement(query), query.params(), JSON_LINES):
+        stats.records += 1
+        yield line

@@ -1,0 +1,108 @@
+"""CSV with a header row (UTF-8, comma-separated, RFC 4180 quoting; a byte-order mark is allowed).
+
+The header names the columns. Article fields are matched by name, case-insensitively:
+external_id and body are required; title, source, url, author, published_at, language are
+optional; a `metadata` column holds a JSON object. Any other column is kept, not refused: its
+cells go into the article's metadata under the column's name, so nothing in the file is lost.
+Cells are taken exactly as written: an export's formula-injection quote is not removed.
+A record's line number is the line it starts on (a quoted body can span many lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from claims.services.errors import RuleViolation
+
+from . import Record
+
+CSV_EMPTY = "The file is empty: the first line must name the columns."
+CSV_COLUMNS_REQUIRED = "The header must name the columns external_id and body (it has: {columns})."
+CSV_DUPLICATE_COLUMN = "The header names the column {column!r} twice."
+CSV_NOT_UTF8 = "The file is not valid UTF-8 (near line {line}); save it as UTF-8 and import it again."
+CSV_MALFORMED = "The CSV cannot be read at line {line}: {message}."
+CSV_CELL_COUNT = "This record has {count} cells; the header names {expected} columns."
+CSV_METADATA_INVALID = "The metadata cell must hold a JSON object."
+
+ARTICLE_COLUMNS = ("external_id", "title", "body", "source", "url", "author", "published_at", "language")
+# A body can be long; the csv module's default cell limit (128 KiB) would refuse it.
+_CELL_LIMIT = 64 * 1024 * 1024
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts the bytes read through it, for a progress bar."""
+
+    def __init__(self, file: BinaryIO):
+        self.file, self.count = file, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.file.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+def _header(reader) -> list[str]:
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RuleViolation({"file": [CSV_EMPTY]}) from None
+    columns = []
+    for cell in header:
+        name = cell.strip()
+        column = name.lower() if name.lower() in (*ARTICLE_COLUMNS, "metadata") else name
+        if column in columns:
+            raise RuleViolation({"file": [CSV_DUPLICATE_COLUMN.format(column=column)]})
+        columns.append(column)
+    if "external_id" not in columns or "body" not in columns:
+        raise RuleViolation({"file": [CSV_COLUMNS_REQUIRED.format(columns=", ".join(columns) or "none")]})
+    return columns
+
+
+def _record(line: int, columns: list[str], cells: list[str], position: int) -> Record:
+    if len(cells) != len(columns):
+        message = CSV_CELL_COUNT.format(count=len(cells), expected=len(columns))
+        return Record(line, errors={"non_field_errors": [message]}, position=position)
+    article: dict = {}
+    metadata: dict = {}
+    extra: dict = {}
+    for column, cell in zip(columns, cells, strict=True):
+        if column in ARTICLE_COLUMNS:
+            article[column] = cell
+        elif column == "metadata":
+            try:
+                metadata = json.loads(cell) if cell.strip() else {}
+            except json.JSONDecodeError:
+                metadata = None
+            if not isinstance(metadata, dict):
+                return Record(line, errors={"metadata": [CSV_METADATA_INVALID]}, position=position)
+        else:
+            extra[column] = cell
+    article["metadata"] = metadata | extra
+    return Record(line, article=article, position=position)
+
+
+def read(file: BinaryIO) -> Iterator[Record]:
+    counting = _CountingReader(file)
+    text = io.TextIOWrapper(io.BufferedReader(counting), encoding="utf-8-sig", newline="")
+    csv.field_size_limit(max(csv.field_size_limit(), _CELL_LIMIT))
+    reader = csv.reader(text, strict=True)
+    line = 1
+    try:
+        columns = _header(reader)
+        line = reader.line_num + 1
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if cells:
+                yield _record(start, columns, cells, counting.count)
+    except UnicodeDecodeError:
+        raise RuleViolation({"file": [CSV_NOT_UTF8.format(line=line)]}) from None
+    except csv.Error as error:
+        raise RuleViolation({"file": [CSV_MALFORMED.format(line=line, message=error)]}) from None
