@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "claims.models.AssignmentStatus",
         "StatusChangeEnum": ["submitted", "skipped", "in_progress"],
+        "SpeakerKindEnum": "claims.models.SpeakerKind",
     },
 }
 # Throttle counters must be shared by every worker process: keep them in PostgreSQL.

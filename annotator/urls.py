@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotator import agreement_page, dashboard, views
+from annotator import agreement_page, dashboard, tracking_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,12 @@ urlpatterns = [
     path("projects/<int:pk>/dashboard/", dashboard.dashboard, name="project-dashboard"),
     path("projects/<int:pk>/dashboard.csv", dashboard.dashboard_csv, name="project-dashboard-csv"),
     path("projects/<int:pk>/agreement/", agreement_page.agreement_page, name="project-agreement"),
+    path("projects/<int:pk>/claims/", tracking_pages.claims_page, name="claims"),
+    path("claims/<int:pk>/", tracking_pages.claim_page, name="claim"),
+    path("claims/<int:pk>/curate/", tracking_pages.claim_curate, name="claim-curate"),
+    path("projects/<int:pk>/speakers/", tracking_pages.speakers_page, name="speakers"),
+    path("speakers/<int:pk>/", tracking_pages.speaker_page, name="speaker"),
+    path("speakers/<int:pk>/curate/", tracking_pages.speaker_curate, name="speaker-curate"),
     path("assignments/<int:pk>/", views.annotate, name="annotate"),
     path("projects/<int:pk>/review/", views.review_queue_page, name="review-queue"),
     path("review/articles/<int:pk>/", views.review_article_page, name="review-article"),

@@ -17,10 +17,12 @@ from claims.api.access import role_of
 from claims.api.articles import ArticleOutput
 from claims.api.assignments import AssignmentDetailOutput
 from claims.api.projects import ProjectOutput, visible_projects
+from claims.api.suggestions import SuggestionOutput
 from claims.models import Article, Assignment, AssignmentStatus, Project, Role
 from claims.progress import project_progress_for
 from claims.review import review_queue
 from claims.services.assignments import assignment_next
+from claims.services.suggestions import pending_suggestions
 
 NOTHING_LEFT = "Nothing is left to annotate in {project}. Thank you!"
 REVIEWERS_ONLY = "Reviewing is for the project's reviewers and managers."
@@ -65,11 +67,14 @@ def annotate(request, pk: int):
         Assignment.objects.visible_to(request.user).select_related("article__project", "annotator"), pk=pk
     )
     project = visible_projects(request.user).get(pk=assignment.article.project_id)
+    can_edit = _can_edit(request.user, assignment)
     page_data = {
         "assignment": AssignmentDetailOutput(assignment).data,
         "article": ArticleOutput(assignment.article).data,
         "project": ProjectOutput(project).data,
-        "can_edit": _can_edit(request.user, assignment),
+        "can_edit": can_edit,
+        # Drafts only matter to someone who can still accept them.
+        "suggestions": SuggestionOutput(pending_suggestions(assignment), many=True).data if can_edit else [],
     }
     return render(
         request,

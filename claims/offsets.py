@@ -44,3 +44,11 @@ def span_problems(body: str, start: object, end: object, text: object) -> list[s
     if actual != text:
         return [SPAN_TEXT_MISMATCH.format(start=start, end=end, actual=actual)]
     return []
+
+
+def stored_span(obj: object, prefix: str) -> dict | None:
+    """The optional span `<prefix>_start/_end/_text` of a mention or suggestion, as {start, end, text}."""
+    start = getattr(obj, f"{prefix}_start")
+    if start is None:
+        return None
+    return {"start": start, "end": getattr(obj, f"{prefix}_end"), "text": getattr(obj, f"{prefix}_text")}

@@ -39,5 +39,5 @@ def test_api_example_in_the_readme_works(live_server):
     assert lines[-1] == "submitted"
     mention = ClaimMention.objects.get(assignment__annotator=admin, assignment__is_gold=False)
     body = mention.assignment.article.body
-    assert body[mention.start : mention.end] == mention.text == "We will not back down"
+    assert body[mention.start : mention.end] == mention.text == "We are determined"
     assert (mention.quote_type, mention.version) == ("mixed", 2)

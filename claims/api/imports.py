@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from claims.imports import FileTooLarge
 from claims.models import Role
 from claims.services.imports import IMPORT_FORMATS, IMPORT_TOO_LARGE, articles_file_import
+from claims.services.suggestions import imported_articles_preannotate
 
 from .access import require_role
 from .errors import PayloadTooLarge
@@ -46,6 +47,7 @@ class ImportOutput(serializers.Serializer):
     accepted_lines = ImportLine(many=True)
     skipped_lines = ImportLine(many=True)
     rejected_lines = ImportLine(many=True)
+    suggestions = serializers.IntegerField(help_text="Attributions drafted for the new articles (project setting)")
 
 
 def _refuse_oversized(request) -> None:
@@ -87,4 +89,5 @@ class ArticleFileImport(APIView):
         except FileTooLarge as error:
             raise PayloadTooLarge(str(error)) from error
         code = status.HTTP_201_CREATED if report.accepted else status.HTTP_200_OK
-        return Response(report.as_dict(), status=code)
+        drafted = imported_articles_preannotate(project=project, article_ids=[e["id"] for e in report.accepted])
+        return Response({**report.as_dict(), "suggestions": drafted}, status=code)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import ArticleStance, Assignment, Claim, ClaimMention, QuoteType, Speaker
+from claims.offsets import stored_span
 from claims.services.labels import (
     article_stance_delete,
     article_stance_set,
@@ -48,13 +49,6 @@ class ClaimRef(serializers.Serializer):
     text = serializers.CharField()
 
 
-def _span(obj, name: str) -> dict | None:
-    start = getattr(obj, f"{name}_start")
-    if start is None:
-        return None
-    return {"start": start, "end": getattr(obj, f"{name}_end"), "text": getattr(obj, f"{name}_text")}
-
-
 @extend_schema_serializer(component_name="Mention")
 class MentionOutput(serializers.ModelSerializer):
     """The mention shape of DESIGN.md, plus its assignment and version."""
@@ -71,11 +65,11 @@ class MentionOutput(serializers.ModelSerializer):
 
     @extend_schema_field(SpanSerializer(allow_null=True))
     def get_source(self, mention) -> dict | None:
-        return _span(mention, "source")
+        return stored_span(mention, "source")
 
     @extend_schema_field(SpanSerializer(allow_null=True))
     def get_cue(self, mention) -> dict | None:
-        return _span(mention, "cue")
+        return stored_span(mention, "cue")
 
 
 @extend_schema_serializer(component_name="ArticleStance")

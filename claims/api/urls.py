@@ -2,7 +2,20 @@ from django.db import transaction
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import articles, assignments, auth, catalogue, exports, imports, labels, projects, releases, review
+from . import (
+    articles,
+    assignments,
+    auth,
+    exports,
+    imports,
+    labels,
+    projects,
+    releases,
+    review,
+    speakers,
+    suggestions,
+    tracked_claims,
+)
 
 urlpatterns = [
     # Outside the request transaction, so a refused attempt still counts toward the throttle.
@@ -15,11 +28,27 @@ urlpatterns = [
     path("projects/<int:pk>/members/<str:username>/", projects.MemberDetail.as_view(), name="api-member"),
     path("projects/<int:pk>/articles/", articles.ArticleListCreate.as_view(), name="api-articles"),
     path("articles/<int:pk>/", articles.ArticleDetail.as_view(), name="api-article"),
-    path("projects/<int:pk>/speakers/", catalogue.SpeakerListCreate.as_view(), name="api-speakers"),
-    path("speakers/<int:pk>/", catalogue.SpeakerDetail.as_view(), name="api-speaker"),
-    path("projects/<int:pk>/claims/", catalogue.ClaimListCreate.as_view(), name="api-claims"),
-    path("claims/<int:pk>/", catalogue.ClaimDetail.as_view(), name="api-claim"),
-    path("claims/<int:pk>/timeline/", catalogue.ClaimTimeline.as_view(), name="api-claim-timeline"),
+    path("projects/<int:pk>/speakers/", speakers.SpeakerListCreate.as_view(), name="api-speakers"),
+    path("speakers/<int:pk>/", speakers.SpeakerDetail.as_view(), name="api-speaker"),
+    path("speakers/<int:pk>/merge/", speakers.SpeakerMerge.as_view(), name="api-speaker-merge"),
+    path("projects/<int:pk>/claims/", tracked_claims.ClaimListCreate.as_view(), name="api-claims"),
+    path("claims/<int:pk>/", tracked_claims.ClaimDetail.as_view(), name="api-claim"),
+    path("claims/<int:pk>/merge/", tracked_claims.ClaimMerge.as_view(), name="api-claim-merge"),
+    path("claims/<int:pk>/split/", tracked_claims.ClaimSplit.as_view(), name="api-claim-split"),
+    path("claims/<int:pk>/timeline/", tracked_claims.ClaimTimeline.as_view(), name="api-claim-timeline"),
+    path("projects/<int:pk>/preannotate/", suggestions.ProjectPreannotate.as_view(), name="api-preannotate"),
+    path("articles/<int:pk>/preannotate/", suggestions.ArticlePreannotate.as_view(), name="api-article-preannotate"),
+    path("assignments/<int:pk>/suggestions/", suggestions.SuggestionList.as_view(), name="api-suggestions"),
+    path(
+        "assignments/<int:pk>/suggestions/<int:suggestion>/accept/",
+        suggestions.SuggestionAccept.as_view(),
+        name="api-suggestion-accept",
+    ),
+    path(
+        "assignments/<int:pk>/suggestions/<int:suggestion>/reject/",
+        suggestions.SuggestionReject.as_view(),
+        name="api-suggestion-reject",
+    ),
     path("projects/<int:pk>/assignments/next/", assignments.AssignmentNext.as_view(), name="api-assignment-next"),
     path("projects/<int:pk>/assignments/", assignments.AssignmentList.as_view(), name="api-assignments"),
     path("assignments/<int:pk>/", assignments.AssignmentDetail.as_view(), name="api-assignment"),

@@ -14,6 +14,7 @@ from .projects import (
 )
 from .releases import Release
 from .speakers import Speaker, SpeakerAlias, SpeakerKind
+from .suggestions import Decision, Suggestion, SuggestionDecision
 from .tracked_claims import Claim
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "AssignmentStatus",
     "Claim",
     "ClaimMention",
+    "Decision",
     "EmergentLabel",
     "Fnc1Label",
     "Membership",
@@ -36,4 +38,6 @@ __all__ = [
     "SpeakerAlias",
     "SpeakerKind",
     "StanceLabel",
+    "Suggestion",
+    "SuggestionDecision",
 ]

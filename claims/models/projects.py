@@ -56,6 +56,9 @@ class Project(models.Model):
     blind_annotation = models.BooleanField(
         default=True, help_text="Annotators see only their own work, never each other's."
     )
+    preannotate_on_import = models.BooleanField(
+        default=True, help_text="Draft attributions automatically for every imported article (suggestions to accept)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pghistory
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Trim
 
 from .projects import Project, member_project_ids
@@ -19,6 +19,10 @@ class SpeakerKind(models.TextChoices):
 
 
 class SpeakerQuerySet(models.QuerySet):
+    def current(self) -> SpeakerQuerySet:
+        """Speakers that were not merged away."""
+        return self.filter(merged_into__isnull=True)
+
     def for_user(self, user) -> SpeakerQuerySet:
         """Those of the projects the user is a member of: the catalogue is shared by all members."""
         return self.filter(project__in=member_project_ids(user))
@@ -31,6 +35,8 @@ class Speaker(models.Model):
     kind = models.CharField(max_length=16, choices=SpeakerKind.choices, default=SpeakerKind.PERSON)
     role = models.CharField(max_length=300, blank=True, help_text="Title or function, e.g. 'Vice President'.")
     wikidata_qid = models.CharField(max_length=16, blank=True, verbose_name="Wikidata QID")
+    # Set when this speaker was merged into another (the catalogue keeps one entry per person).
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SpeakerQuerySet.as_manager()
@@ -44,6 +50,7 @@ class Speaker(models.Model):
             models.CheckConstraint(
                 condition=Q(wikidata_qid="") | Q(wikidata_qid__regex=r"^Q[1-9][0-9]*$"), name="speaker_qid_format"
             ),
+            models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="speaker_not_merged_into_itself"),
         ]
 
     def __str__(self) -> str:

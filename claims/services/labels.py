@@ -16,7 +16,7 @@ from claims.models import (
     Speaker,
     StanceLabel,
 )
-from claims.offsets import span_problems
+from claims.offsets import span_problems, stored_span
 
 from .assignments import assignment_lock_open
 from .errors import Problems, RuleViolation, check_version
@@ -102,19 +102,13 @@ def _apply(mention: ClaimMention, fields: dict) -> None:
 
 
 def _current_fields(mention: ClaimMention) -> dict:
-    def span(name: str) -> dict | None:
-        start = getattr(mention, f"{name}_start")
-        if start is None:
-            return None
-        return {"start": start, "end": getattr(mention, f"{name}_end"), "text": getattr(mention, f"{name}_text")}
-
     return {
         "start": mention.start,
         "end": mention.end,
         "text": mention.text,
         "speaker": mention.speaker,
-        "source": span("source"),
-        "cue": span("cue"),
+        "source": stored_span(mention, "source"),
+        "cue": stored_span(mention, "cue"),
         "quote_type": mention.quote_type,
         "claim": mention.claim,
         "stance": mention.stance,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from claims.models import Article, ArticleStance, Assignment, ClaimMention
+from claims.offsets import stored_span
 
 from .assignments import assignment_create, assignment_reopen, assignment_submit
 from .errors import RuleViolation
@@ -47,15 +48,10 @@ def gold_mention_copy(*, gold: Assignment, mention: ClaimMention) -> ClaimMentio
     if any(_same(mention, existing) for existing in gold.mentions.all()):
         raise RuleViolation({"mention_id": COPY_DUPLICATE})
 
-    def span(name):
-        start = getattr(mention, f"{name}_start")
-        if start is None:
-            return None
-        return {"start": start, "end": getattr(mention, f"{name}_end"), "text": getattr(mention, f"{name}_text")}
-
     return mention_create(
         assignment=gold, start=mention.start, end=mention.end, text=mention.text, speaker=mention.speaker,
-        source=span("source"), cue=span("cue"), quote_type=mention.quote_type, claim=mention.claim,
+        source=stored_span(mention, "source"), cue=stored_span(mention, "cue"), quote_type=mention.quote_type,
+        claim=mention.claim,
         stance=mention.stance,
     )  # fmt: skip
 

@@ -13,6 +13,7 @@ from .annotation_import import annotation_import
 from .articles import article_get_or_create
 from .projects import project_create
 from .speakers import speaker_create
+from .suggestions import article_preannotate
 from .tracked_claims import claim_get_or_create
 
 
@@ -20,7 +21,7 @@ from .tracked_claims import claim_get_or_create
 def seed_project_load(*, directory: Path) -> dict:
     """Load one seed folder (project.json + articles.jsonl). Returns counts of what was created."""
     spec = json.loads((directory / "project.json").read_text(encoding="utf-8"))
-    created = {"projects": 0, "speakers": 0, "claims": 0, "articles": 0, "annotations": 0}
+    created = {"projects": 0, "speakers": 0, "claims": 0, "articles": 0, "annotations": 0, "suggestions": 0}
     project = Project.objects.filter(slug=spec["slug"]).first()
     if project is None:
         project = project_create(
@@ -45,6 +46,8 @@ def seed_project_load(*, directory: Path) -> dict:
             fields = {k: v for k, v in record["article"].items() if k not in ("id", "body_sha256")}
             article, was_created = article_get_or_create(project=project, **fields)
             created["articles"] += was_created
+            if was_created and project.preannotate_on_import:
+                created["suggestions"] += article_preannotate(article=article)
             for annotation in record.get("annotations", []):
                 created["annotations"] += annotation_import(article=article, annotation=annotation) is not None
     return created

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 
-from claims.models import Project, Speaker, SpeakerAlias, SpeakerKind
+from claims.models import ClaimMention, Project, Speaker, SpeakerAlias, SpeakerKind, Suggestion
 
 from .errors import Problems, RuleViolation
 
@@ -19,6 +20,9 @@ SPEAKER_QID_INVALID = "A Wikidata QID looks like Q12345."
 SPEAKER_ALIASES_INVALID = "aliases must be a list of names of at most 300 characters."
 SPEAKER_ROLE_INVALID = "role must be text of at most 300 characters."
 SPEAKER_IN_USE = "Labels refer to this speaker; merge it into another speaker instead of deleting it."
+SPEAKER_MERGED = "This speaker was merged into speaker {id}."
+SPEAKER_MERGE_SAME = "A speaker cannot be merged into itself."
+SPEAKER_MERGE_OTHER_PROJECT = "Both speakers must belong to the same project."
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -47,7 +51,9 @@ def _speaker_problems(*, project: Project, fields: dict, speaker: Speaker | None
             .exclude(pk=getattr(speaker, "pk", None))
             .first()
         )
-        if clash is not None:
+        if clash is not None and clash.merged_into_id is not None:
+            problems.add("name", SPEAKER_MERGED.format(id=clash.merged_into_id))
+        elif clash is not None:
             problems.add("name", SPEAKER_NAME_TAKEN.format(id=clash.pk))
     if fields.get("kind") not in SpeakerKind.values:
         problems.add("kind", SPEAKER_KIND_UNKNOWN.format(kinds=", ".join(SpeakerKind.values)))
@@ -127,7 +133,7 @@ def speaker_get_or_create(*, project: Project, name: str, kind: str = SpeakerKin
         .first()
     )
     if existing is not None:
-        return existing, False
+        return (existing.merged_into if existing.merged_into_id else existing), False
     return speaker_create(project=project, name=name, kind=kind), True
 
 
@@ -137,3 +143,25 @@ def speaker_delete(*, speaker: Speaker) -> None:
     if speaker.mentions.exists():
         raise RuleViolation({"speaker": SPEAKER_IN_USE})
     speaker.delete()
+
+
+@transaction.atomic
+def speaker_merge(*, source: Speaker, target: Speaker) -> Speaker:
+    """One person, two catalogue entries: move every mention to `target`, which also takes `source`'s
+    name and aliases as aliases; `source` then points at `target`. Moved mentions get a new version."""
+    if source.pk == target.pk:
+        raise RuleViolation({"into": SPEAKER_MERGE_SAME})
+    if source.project_id != target.project_id:
+        raise RuleViolation({"into": SPEAKER_MERGE_OTHER_PROJECT})
+    source, target = (Speaker.objects.select_for_update().get(pk=s.pk) for s in (source, target))
+    for speaker in (source, target):
+        if speaker.merged_into_id:
+            raise RuleViolation({"into": SPEAKER_MERGED.format(id=speaker.merged_into_id)})
+    ClaimMention.objects.filter(speaker=source).update(speaker=target, version=F("version") + 1)
+    Suggestion.objects.filter(speaker=source).update(speaker=target)
+    aliases = SpeakerAlias.objects.filter(speaker__in=[source, target]).values_list("name", flat=True)
+    _set_aliases(target, [source.name, *aliases])
+    Speaker.objects.filter(merged_into=source).update(merged_into=target)
+    source.merged_into = target
+    source.save(update_fields=["merged_into"])
+    return target

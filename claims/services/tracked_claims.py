@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 
-from claims.models import Claim, Project
+from claims.models import ArticleStance, Claim, ClaimMention, Project
 
 from .errors import Problems, RuleViolation
 
@@ -13,6 +14,11 @@ CLAIM_TEXT_REQUIRED = "Give the claim's text (at most 2000 characters)."
 CLAIM_TEXT_TAKEN = "This claim is already tracked in the project (id {id})."
 CLAIM_NOTES_INVALID = "notes must be text."
 CLAIM_IN_USE = "Labels refer to this claim; merge it into another claim instead of deleting it."
+CLAIM_MERGED = "This claim was merged into claim {id}."
+MERGE_SAME = "A claim cannot be merged into itself."
+MERGE_OTHER_PROJECT = "Both claims must belong to the same project."
+SPLIT_NOTHING = "Name the mentions or article stances that move to the new claim."
+SPLIT_NOT_OURS = "These labels are not linked to this claim: {ids}."
 
 
 def _normalise(text: str) -> str:
@@ -25,7 +31,9 @@ def _claim_problems(*, project: Project, text: object, notes: object, claim: Cla
         problems.add("text", CLAIM_TEXT_REQUIRED)
     else:
         clash = _find(project, text, exclude=claim)
-        if clash is not None:
+        if clash is not None and clash.merged_into_id is not None:
+            problems.add("text", CLAIM_MERGED.format(id=clash.merged_into_id))
+        elif clash is not None:
             problems.add("text", CLAIM_TEXT_TAKEN.format(id=clash.pk))
     if not isinstance(notes, str):
         problems.add("notes", CLAIM_NOTES_INVALID)
@@ -63,7 +71,7 @@ def claim_get_or_create(*, project: Project, text: str, created_by=None) -> tupl
     """The project's claim with this text (case- and spacing-insensitive), created when missing."""
     existing = _find(project, text)
     if existing is not None:
-        return existing, False
+        return (existing.merged_into if existing.merged_into_id else existing), False
     return claim_create(project=project, text=text, created_by=created_by), True
 
 
@@ -73,3 +81,48 @@ def claim_delete(*, claim: Claim) -> None:
     if claim.mentions.exists() or claim.article_stances.exists():
         raise RuleViolation({"claim": CLAIM_IN_USE})
     claim.delete()
+
+
+@transaction.atomic
+def claim_merge(*, source: Claim, target: Claim) -> Claim:
+    """Move every mention and article stance of `source` to `target`; `source` then points at `target`.
+
+    Where one assignment gave an article stance toward both claims, the target's stays (the other
+    is deleted, and the label history keeps it). Moved labels get a new version, so a client that
+    still holds the old one is told to reload instead of writing it back.
+    """
+    if source.pk == target.pk:
+        raise RuleViolation({"into": MERGE_SAME})
+    if source.project_id != target.project_id:
+        raise RuleViolation({"into": MERGE_OTHER_PROJECT})
+    source, target = (Claim.objects.select_for_update().get(pk=c.pk) for c in (source, target))
+    for claim in (source, target):
+        if claim.merged_into_id:
+            raise RuleViolation({"into": CLAIM_MERGED.format(id=claim.merged_into_id)})
+    ClaimMention.objects.filter(claim=source).update(claim=target, version=F("version") + 1)
+    both = ArticleStance.objects.filter(claim=target).values("assignment_id")
+    ArticleStance.objects.filter(claim=source, assignment_id__in=both).delete()
+    ArticleStance.objects.filter(claim=source).update(claim=target, version=F("version") + 1)
+    Claim.objects.filter(merged_into=source).update(merged_into=target)
+    source.merged_into = target
+    source.save(update_fields=["merged_into", "updated_at"])
+    return target
+
+
+@transaction.atomic
+def claim_split(
+    *, claim: Claim, text: str, mention_ids: list[int] = (), article_stance_ids: list[int] = (), created_by=None
+) -> Claim:
+    """A new claim for some of this claim's labels (when one claim turned out to be two)."""
+    if not mention_ids and not article_stance_ids:
+        raise RuleViolation({"mention_ids": SPLIT_NOTHING})
+    mentions = ClaimMention.objects.filter(pk__in=mention_ids, claim=claim)
+    stances = ArticleStance.objects.filter(pk__in=article_stance_ids, claim=claim)
+    strangers = sorted(set(mention_ids) - set(mentions.values_list("pk", flat=True)))
+    strangers += sorted(set(article_stance_ids) - set(stances.values_list("pk", flat=True)))
+    if strangers:
+        raise RuleViolation({"mention_ids": SPLIT_NOT_OURS.format(ids=", ".join(map(str, strangers)))})
+    new = claim_create(project=claim.project, text=text, created_by=created_by)
+    mentions.update(claim=new, version=F("version") + 1)
+    stances.update(claim=new, version=F("version") + 1)
+    return new

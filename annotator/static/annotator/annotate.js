@@ -25,6 +25,8 @@ let openKey = null; // the mention in the editor
 let draft = null; // a selection not yet saved: {start, end, text, quote_type} in code points
 let markMode = null; // "source" | "cue": the next selection fills that span
 const articleStances = new Map(); // claim id → {id, claim, stance, version}
+const suggestions = new Map((data.suggestions || []).map((s) => [s.id, s])); // drafts not yet decided here
+let openSuggestion = null; // id of the suggestion in focus
 const extraClaims = new Map(); // claims added for the article's stance before a stance is chosen
 
 function addLocal(mention) {
@@ -143,6 +145,18 @@ async function perform(op) {
       { body: { claim_id: op.claim.id, stance: op.stance } });
     articleStances.set(op.claim.id, saved);
     if (assignment.status === "assigned") setStatusChip("in_progress");
+  } else if (op.kind === "accept") {
+    const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/accept/`);
+    suggestions.delete(op.suggestion.id);
+    const local = addLocal(saved);
+    if (openSuggestion === op.suggestion.id || (openKey === null && !draft)) {
+      openSuggestion = null;
+      openMention(local.key); // the annotator goes on with claim and stance
+    }
+    if (assignment.status === "assigned") setStatusChip("in_progress");
+    render();
+  } else if (op.kind === "reject") {
+    await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/reject/`);
   } else if (op.kind === "article-stance-delete") {
     const current = articleStances.get(op.claim.id);
     if (!current || !current.id) return;
@@ -175,6 +189,8 @@ async function rejected(op, error) {
     } catch (reloadError) {
       if (reloadError instanceof ApiError && reloadError.status === 404) mentions.delete(op.key);
     }
+  } else if (op.kind === "accept" || op.kind === "reject") {
+    suggestions.delete(op.suggestion.id); // decided elsewhere meanwhile, or no longer possible
   } else if (op.kind.startsWith("article-stance")) {
     try {
       const { data: latest } = await api("GET", `/api/assignments/${assignment.id}/article-stances/?page_size=500`);
@@ -226,8 +242,81 @@ function describe(mention) {
 function render() {
   renderBody();
   renderList();
+  renderSuggestions();
   renderEditor();
   renderArticleStances();
+}
+
+// --- suggestions from the pre-annotator --------------------------------------------------------
+function renderSuggestions() {
+  const waiting = new Set(queue.filter((op) => op.suggestion).map((op) => op.suggestion.id));
+  const items = [...suggestions.values()].sort((a, b) => a.start - b.start).map((s) => {
+    const li = document.createElement("li");
+    li.dataset.suggestion = s.id;
+    if (s.id === openSuggestion) li.classList.add("active");
+    const open = document.createElement("button");
+    open.type = "button";
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = s.speaker ? s.speaker.name : s.speaker_name || "Outlet (no speaker)";
+    if (!s.speaker && s.speaker_name) {
+      const fresh = document.createElement("span");
+      fresh.className = "chip new";
+      fresh.textContent = "new speaker";
+      who.append(" ", fresh);
+    }
+    const what = document.createElement("span");
+    what.className = "what";
+    what.textContent = `“${s.text}”`;
+    const tags = document.createElement("span");
+    tags.className = "tags";
+    tags.textContent = [s.quote_type, s.cue ? `cue “${s.cue.text}”` : null, `${Math.round(s.confidence * 100)}% sure`]
+      .filter(Boolean).join(" · ");
+    open.append(who, what, tags);
+    open.addEventListener("click", () => focusSuggestion(s.id, { scroll: true }));
+    const actions = document.createElement("div");
+    actions.className = "suggestion-actions";
+    const accept = document.createElement("button");
+    accept.type = "button";
+    accept.className = "primary";
+    accept.textContent = waiting.has(s.id) ? "Saving…" : "Accept";
+    accept.disabled = waiting.has(s.id) || !canEdit;
+    accept.setAttribute("aria-label", `Accept suggestion: ${s.text}`);
+    accept.addEventListener("click", () => decide(s, "accept"));
+    const reject = document.createElement("button");
+    reject.type = "button";
+    reject.textContent = "Reject";
+    reject.disabled = waiting.has(s.id) || !canEdit;
+    reject.setAttribute("aria-label", `Reject suggestion: ${s.text}`);
+    reject.addEventListener("click", () => decide(s, "reject"));
+    actions.append(accept, reject);
+    li.append(open, actions);
+    return li;
+  });
+  $("#suggestion-list").replaceChildren(...items);
+  $("#suggestion-count").textContent = suggestions.size ? `(${suggestions.size})` : "";
+  $("#suggestions-panel").hidden = suggestions.size === 0;
+}
+
+function focusSuggestion(id, { scroll = false } = {}) {
+  openKey = null;
+  draft = null;
+  openSuggestion = id;
+  render();
+  if (scroll) {
+    const mark = bodyEl.querySelector(".hl-pending-active");
+    if (mark) mark.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+}
+
+function decide(suggestion, kind) {
+  if (!canEdit) return;
+  if (kind === "reject") {
+    suggestions.delete(suggestion.id);
+    if (openSuggestion === suggestion.id) openSuggestion = null;
+  }
+  enqueue({ kind, suggestion });
+  render();
 }
 
 function renderBody() {
@@ -238,6 +327,10 @@ function renderBody() {
     if (m.cue) marks.push({ s: index.toU16(m.cue.start), e: index.toU16(m.cue.end), cls: "hl-cue", m });
   }
   if (draft) marks.push({ s: index.toU16(draft.start), e: index.toU16(draft.end), cls: "hl-draft", m: null });
+  for (const s of suggestions.values()) {
+    const cls = s.id === openSuggestion ? "hl-pending hl-pending-active" : "hl-pending";
+    marks.push({ s: index.toU16(s.start), e: index.toU16(s.end), cls, m: null, suggestion: s });
+  }
   const points = new Set([0, article.body.length]);
   for (const mark of marks) { points.add(mark.s); points.add(mark.e); }
   const cuts = [...points].sort((a, b) => a - b);
@@ -262,7 +355,11 @@ function renderBody() {
     const keys = [];
     const titles = [];
     for (const mark of active) {
-      classes.add(mark.cls);
+      for (const name of mark.cls.split(" ")) classes.add(name);
+      if (mark.suggestion) {
+        span.dataset.suggestion = mark.suggestion.id;
+        titles.push(`suggested: ${mark.suggestion.speaker ? mark.suggestion.speaker.name : mark.suggestion.speaker_name || "no speaker"} — ${mark.suggestion.quote_type}`);
+      }
       if (mark.m) {
         keys.push(mark.m.key);
         if (mark.m.key === openKey && mark.cls === "hl-content") classes.add("hl-active");
@@ -324,6 +421,7 @@ function current() {
 
 function openMention(key, { scroll = false } = {}) {
   draft = null;
+  openSuggestion = null;
   markMode = null;
   openKey = key;
   render();
@@ -335,6 +433,7 @@ function openMention(key, { scroll = false } = {}) {
 
 function openDraft(span, u16Start, u16End) {
   openKey = null;
+  openSuggestion = null;
   markMode = null;
   draft = { ...span, speaker: null, source: null, cue: null, claim: null, stance: null,
             quote_type: guessQuoteType(article.body, u16Start, u16End) };
@@ -346,6 +445,7 @@ function closeEditor() {
   openKey = null;
   draft = null;
   markMode = null;
+  openSuggestion = null;
   render();
 }
 
@@ -727,9 +827,11 @@ document.addEventListener("mouseup", (event) => {
   dragFromBody = false;
   if (takeSelection()) return;
   const selection = document.getSelection();
-  if (selection && selection.isCollapsed) {
-    const keys = event.target.closest ? event.target.closest("[data-keys]") : null;
+  if (selection && selection.isCollapsed && event.target.closest) {
+    const keys = event.target.closest("[data-keys]");
+    const drafted = event.target.closest("[data-suggestion]");
     if (keys) openMention(Number(keys.dataset.keys.split(" ")[0]));
+    else if (drafted) focusSuggestion(Number(drafted.dataset.suggestion));
   }
 });
 
@@ -781,6 +883,8 @@ document.addEventListener("keydown", (event) => {
   } else if ((event.key === "Delete" || event.key === "Backspace") && openKey !== null) {
     event.preventDefault();
     deleteOpen();
+  } else if ((event.key === "a" || event.key === "x") && openSuggestion !== null && suggestions.has(openSuggestion)) {
+    decide(suggestions.get(openSuggestion), event.key === "a" ? "accept" : "reject");
   } else if (!m) {
     if (event.key === "j" || event.key === "k") stepMention(event.key === "j" ? 1 : -1);
     return;

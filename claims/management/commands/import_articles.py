@@ -8,6 +8,7 @@ from claims.imports import FileTooLarge
 from claims.models import Project
 from claims.services.errors import RuleViolation
 from claims.services.imports import IMPORT_FORMATS, articles_file_import
+from claims.services.suggestions import imported_articles_preannotate
 
 NO_SUCH_PROJECT = "No project with the slug {slug!r}."
 NO_SUCH_FILE = "No file at {path}."
@@ -25,6 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=IMPORT_FORMATS, help="Default: from the file's extension.")
         parser.add_argument("--max-bytes", type=int, help="Size limit for this file (default: IMPORT_MAX_BYTES).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (e.g. in logs).")
+        parser.add_argument(
+            "--no-preannotate", action="store_true",
+            help="Do not draft attributions for the new articles, even if the project asks for it.",
+        )  # fmt: skip
 
     def handle(self, *args, path: Path, project: str, format: str | None, max_bytes: int | None, **options):
         target = Project.objects.filter(slug=project).first()
@@ -45,6 +50,11 @@ class Command(BaseCommand):
             f"{path.name}: {len(report.accepted)} accepted, {len(report.skipped)} skipped (already there), "
             f"{len(report.rejected)} rejected"
         )
+        if not options["no_preannotate"] and target.preannotate_on_import and report.accepted:
+            ids = [entry["id"] for entry in report.accepted]
+            with tqdm(total=len(ids), unit="article", desc="drafting", disable=options["no_progress"]) as drafting:
+                drafted = imported_articles_preannotate(project=target, article_ids=ids, progress=drafting.update)
+            self.stdout.write(f"{drafted} suggestions drafted for the new articles.")
         for entry in report.rejected:
             where = f"line {entry['line']}" + (f" ({entry['file']})" if "file" in entry else "")
             problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in entry["errors"].items())

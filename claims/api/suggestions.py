@@ -1,0 +1,116 @@
+"""Pre-annotation over the API: draft attributions on demand, list an assignment's pending
+suggestions, accept one (it becomes a mention in the caller's work) or reject it."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.models import Article, Assignment, Role, Suggestion
+from claims.offsets import stored_span
+from claims.services.suggestions import (
+    article_preannotate,
+    articles_preannotate,
+    pending_suggestions,
+    suggestion_accept,
+    suggestion_reject,
+)
+
+from .access import require_label_writer, require_role
+from .fields import SpanSerializer
+from .labels import MentionOutput, SpeakerRef
+from .projects import visible_projects
+from .schema import WRITE_ERRORS
+
+
+@extend_schema_serializer(component_name="Suggestion")
+class SuggestionOutput(serializers.ModelSerializer):
+    """A drafted attribution: not a label until someone accepts it."""
+
+    source = serializers.SerializerMethodField()
+    cue = serializers.SerializerMethodField()
+    speaker = SpeakerRef(allow_null=True, help_text="A catalogue speaker, or null (see speaker_name)")
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "article", "start", "end", "text", "source", "cue", "quote_type", "speaker", "speaker_name",
+                  "speaker_kind", "confidence"]  # fmt: skip
+
+    @extend_schema_field(SpanSerializer(allow_null=True))
+    def get_source(self, suggestion) -> dict | None:
+        return stored_span(suggestion, "source")
+
+    @extend_schema_field(SpanSerializer(allow_null=True))
+    def get_cue(self, suggestion) -> dict | None:
+        return stored_span(suggestion, "cue")
+
+
+class PreannotateResult(serializers.Serializer):
+    articles = serializers.IntegerField()
+    suggestions = serializers.IntegerField(help_text="New drafts stored")
+
+
+class ProjectPreannotate(APIView):
+    @extend_schema(request=None, responses={200: PreannotateResult, **WRITE_ERRORS},
+                   summary="Draft attributions for every article of the project again (managers)")  # fmt: skip
+    def post(self, request, pk: int):
+        project = get_object_or_404(visible_projects(request.user), pk=pk)
+        require_role(request.user, project, Role.MANAGER)
+        articles = Article.objects.filter(project=project).order_by("id")
+        made = articles_preannotate(articles=articles.iterator(chunk_size=200), project=project)
+        return Response({"articles": articles.count(), "suggestions": made})
+
+
+class ArticlePreannotate(APIView):
+    @extend_schema(request=None, responses={200: PreannotateResult, **WRITE_ERRORS},
+                   summary="Draft attributions for one article again (reviewers, managers)")  # fmt: skip
+    def post(self, request, pk: int):
+        article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
+        require_role(request.user, article.project_id, Role.REVIEWER, Role.MANAGER)
+        return Response({"articles": 1, "suggestions": article_preannotate(article=article)})
+
+
+def _assignment(request, pk: int) -> Assignment:
+    return get_object_or_404(Assignment.objects.visible_to(request.user).select_related("article"), pk=pk)
+
+
+class SuggestionList(APIView):
+    @extend_schema(
+        responses=SuggestionOutput(many=True),
+        summary="Suggestions on this assignment's article that it has not accepted or rejected yet",
+    )
+    def get(self, request, pk: int):
+        return Response(SuggestionOutput(pending_suggestions(_assignment(request, pk)), many=True).data)
+
+
+def _suggestion(assignment: Assignment, pk: int) -> Suggestion:
+    suggestions = Suggestion.objects.filter(article_id=assignment.article_id).select_related("speaker")
+    return get_object_or_404(suggestions, pk=pk)
+
+
+class SuggestionAccept(APIView):
+    @extend_schema(
+        request=None,
+        responses={201: MentionOutput, **WRITE_ERRORS},
+        summary="Accept a suggestion: it becomes a mention in this assignment (new speakers are created)",
+    )
+    def post(self, request, pk: int, suggestion: int):
+        assignment = _assignment(request, pk)
+        require_label_writer(request.user, assignment)
+        mention = suggestion_accept(suggestion=_suggestion(assignment, suggestion), assignment=assignment)
+        return Response(MentionOutput(mention).data, status=status.HTTP_201_CREATED,
+                        headers={"ETag": f'"{mention.version}"'})  # fmt: skip
+
+
+class SuggestionReject(APIView):
+    @extend_schema(
+        request=None, responses={204: None, **WRITE_ERRORS}, summary="Reject a suggestion in this assignment"
+    )
+    def post(self, request, pk: int, suggestion: int):
+        assignment = _assignment(request, pk)
+        require_label_writer(request.user, assignment)
+        suggestion_reject(suggestion=_suggestion(assignment, suggestion), assignment=assignment)
+        return Response(status=status.HTTP_204_NO_CONTENT)

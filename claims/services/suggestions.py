@@ -1,0 +1,144 @@
+"""Drafting attributions with the pre-annotator, and accepting or rejecting the drafts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from claims.models import (
+    Article,
+    Assignment,
+    ClaimMention,
+    Decision,
+    Project,
+    Speaker,
+    SpeakerKind,
+    Suggestion,
+    SuggestionDecision,
+)
+from claims.offsets import stored_span
+from claims.preannotation import preannotate
+
+from .assignments import assignment_require_open
+from .errors import RuleViolation
+from .labels import mention_create
+from .speakers import speaker_get_or_create
+
+SUGGESTION_OTHER_ARTICLE = "This suggestion is for another article."
+SUGGESTION_DECIDED = "This suggestion was already {decision} here."
+
+
+def catalogue_of(project: Project) -> list[dict]:
+    """The project's speakers as the pre-annotator reads them (names, aliases, kinds, roles)."""
+    speakers = Speaker.objects.filter(project=project).current().prefetch_related("aliases")
+    return [
+        {"name": s.name, "kind": s.kind, "role": s.role, "aliases": [a.name for a in s.aliases.all()]} for s in speakers
+    ]
+
+
+def _span_fields(prefix: str, span) -> dict:
+    if span is None:
+        return {f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_text": None}
+    return {f"{prefix}_start": span.start, f"{prefix}_end": span.end, f"{prefix}_text": span.text}
+
+
+@transaction.atomic
+def article_preannotate(*, article: Article, catalogue: list[dict] | None = None) -> int:
+    """Draft the article's attributions again. Drafts someone already decided on stay as they are.
+
+    Returns how many new suggestions were stored.
+    """
+    catalogue = catalogue_of(article.project) if catalogue is None else catalogue
+    by_name = {s.name: s for s in Speaker.objects.filter(project=article.project_id).current()}
+    Suggestion.objects.filter(article=article, decisions__isnull=True).delete()
+    kept = set(Suggestion.objects.filter(article=article).values_list("start", "end"))
+    drafts = [
+        Suggestion(
+            article=article,
+            start=found.content.start,
+            end=found.content.end,
+            text=found.content.text,
+            **_span_fields("source", found.source),
+            **_span_fields("cue", found.cue),
+            quote_type=found.quote_type,
+            speaker=None if found.speaker_is_new else by_name.get(found.speaker_name),
+            speaker_name=found.speaker_name or "",
+            speaker_kind=found.speaker_kind or "",
+            confidence=max(0.0, min(1.0, found.confidence)),
+        )
+        for found in preannotate(article.body, speakers=catalogue)
+        if (found.content.start, found.content.end) not in kept
+    ]
+    Suggestion.objects.bulk_create(drafts, ignore_conflicts=True)
+    return len(drafts)
+
+
+def articles_preannotate(
+    *, articles: Iterable[Article], project: Project, progress: Callable[[int], None] | None = None
+) -> int:
+    """Draft attributions for many articles of one project (one transaction per article)."""
+    catalogue = catalogue_of(project)
+    total = 0
+    for article in articles:
+        total += article_preannotate(article=article, catalogue=catalogue)
+        if progress:
+            progress(1)
+    return total
+
+
+def pending_suggestions(assignment: Assignment):
+    """The article's suggestions this assignment has not decided on yet, in text order."""
+    return (
+        Suggestion.objects.filter(article_id=assignment.article_id)
+        .exclude(decisions__assignment=assignment)
+        .select_related("speaker")
+        .order_by("start", "end")
+    )
+
+
+def _require_undecided(suggestion: Suggestion, assignment: Assignment) -> None:
+    if suggestion.article_id != assignment.article_id:
+        raise RuleViolation({"suggestion": SUGGESTION_OTHER_ARTICLE})
+    decided = SuggestionDecision.objects.filter(suggestion=suggestion, assignment=assignment).first()
+    if decided is not None:
+        raise RuleViolation({"suggestion": SUGGESTION_DECIDED.format(decision=decided.decision)})
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion, assignment: Assignment) -> ClaimMention:
+    """Turn a suggestion into a real mention in this assignment (creating its speaker when new)."""
+    _require_undecided(suggestion, assignment)
+    speaker = suggestion.speaker
+    if speaker is None and suggestion.speaker_name:
+        kind = suggestion.speaker_kind if suggestion.speaker_kind in SpeakerKind.values else SpeakerKind.PERSON
+        speaker, _ = speaker_get_or_create(project=assignment.article.project, name=suggestion.speaker_name, kind=kind)
+
+    mention = mention_create(
+        assignment=assignment, start=suggestion.start, end=suggestion.end, text=suggestion.text, speaker=speaker,
+        source=stored_span(suggestion, "source"), cue=stored_span(suggestion, "cue"), quote_type=suggestion.quote_type,
+    )  # fmt: skip
+    SuggestionDecision.objects.create(
+        suggestion=suggestion, assignment=assignment, decision=Decision.ACCEPTED, mention=mention
+    )
+    return mention
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, assignment: Assignment) -> None:
+    assignment_require_open(Assignment.objects.select_for_update().get(pk=assignment.pk))
+    _require_undecided(suggestion, assignment)
+    SuggestionDecision.objects.create(suggestion=suggestion, assignment=assignment, decision=Decision.REJECTED)
+
+
+def imported_articles_preannotate(
+    *, project: Project, article_ids: list[int], progress: Callable[[int], None] | None = None
+) -> int:
+    """After an import: draft attributions for the new articles, when the project wants that.
+
+    Runs after the import's own transaction, so storing the articles never waits for drafting.
+    """
+    if not project.preannotate_on_import or not article_ids:
+        return 0
+    articles = Article.objects.filter(project=project, pk__in=article_ids).order_by("id")
+    return articles_preannotate(articles=articles.iterator(chunk_size=200), project=project, progress=progress)

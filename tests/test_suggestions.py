@@ -1,0 +1,171 @@
+"""Pre-annotation in the app: drafts are stored apart from labels, accepted or rejected per assignment,
+and never count as labels (agreement, review) until accepted."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from claims.agreement import project_agreement
+from claims.models import Article, ClaimMention, Project, Role, Speaker, Suggestion, SuggestionDecision
+from claims.services.assignments import assignment_submit
+from claims.services.errors import RuleViolation
+from claims.services.suggestions import (
+    SUGGESTION_DECIDED,
+    article_preannotate,
+    pending_suggestions,
+    suggestion_accept,
+    suggestion_reject,
+)
+from tests.api import client_for, fingerprint
+from tests.builders import add_member, make_article, make_assignment, make_project, make_speaker, make_user
+
+BODY = (
+    "“We will not back down,” Interior Minister Lena Vogt said on Monday.\n\n"
+    "According to the ministry, the plan will cost 40 million euros.\n"
+)
+
+
+@pytest.fixture
+def desk(db):
+    mia, bob, carol = make_user("mia"), make_user("bob"), make_user("carol")
+    project = make_project(manager=mia, annotators_per_article=2)
+    add_member(project, bob, Role.ANNOTATOR)
+    add_member(project, carol, Role.ANNOTATOR)
+    make_speaker(project, "Lena Vogt", aliases=["Vogt"], role="Interior Minister")
+    article = make_article(project, body=BODY)
+    article_preannotate(article=article)
+    return project, article, mia, bob, carol
+
+
+def test_drafts_are_stored_apart_from_labels(desk):
+    project, article, *_ = desk
+    drafts = list(Suggestion.objects.filter(article=article).order_by("start"))
+    assert (drafts[0].text, drafts[0].quote_type) == ("We will not back down", "direct")
+    quote = drafts[0]
+    assert quote.speaker.name == "Lena Vogt" and quote.cue_text == "said"
+    assert all(BODY[d.start : d.end] == d.text for d in drafts)
+    assert not ClaimMention.objects.exists()
+
+
+def test_preannotating_again_keeps_decided_drafts_and_adds_no_duplicates(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    first = Suggestion.objects.filter(article=article).order_by("start").first()
+    suggestion_reject(suggestion=first, assignment=work)
+    count = Suggestion.objects.filter(article=article).count()
+    article_preannotate(article=article)
+    assert Suggestion.objects.filter(article=article).count() == count
+    assert Suggestion.objects.filter(pk=first.pk).exists()
+
+
+def test_accepting_creates_a_mention_in_the_annotators_own_work(desk):
+    project, article, mia, bob, carol = desk
+    bob_work, carol_work = make_assignment(article, bob), make_assignment(article, carol)
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    mention = suggestion_accept(suggestion=quote, assignment=bob_work)
+    assert (mention.assignment, mention.text, mention.speaker.name, mention.cue_text) == (
+        bob_work,
+        "We will not back down",
+        "Lena Vogt",
+        "said",
+    )
+    assert quote not in pending_suggestions(bob_work)
+    assert quote in pending_suggestions(carol_work)  # each annotator decides for themselves
+    with pytest.raises(RuleViolation) as refused:
+        suggestion_accept(suggestion=quote, assignment=bob_work)
+    assert refused.value.errors == {"suggestion": [SUGGESTION_DECIDED.format(decision="accepted")]}
+
+
+def test_accepting_a_draft_with_a_new_speaker_creates_the_speaker(desk):
+    project, article, mia, bob, carol = desk
+    ministry = Suggestion.objects.filter(article=article, speaker__isnull=True).exclude(speaker_name="").first()
+    assert ministry is not None and ministry.speaker_name
+    mention = suggestion_accept(suggestion=ministry, assignment=make_assignment(article, bob))
+    assert mention.speaker == Speaker.objects.get(project=project, name=ministry.speaker_name)
+
+
+def test_suggestions_count_nowhere_until_accepted(desk):
+    project, article, mia, bob, carol = desk
+    for user in (bob, carol):
+        assignment_submit(assignment=make_assignment(article, user))
+    figures = project_agreement(project=project)
+    assert figures["mention_spans"]["pairs"][0]["n_spans"] == [0, 0]
+    assert Suggestion.objects.filter(article=article).exists()
+
+
+def test_api_lists_accepts_and_rejects(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    api = client_for(bob)
+    pending = api.get(f"/api/assignments/{work.pk}/suggestions/").json()
+    assert pending[0]["text"] == "We will not back down" and pending[0]["speaker"]["name"] == "Lena Vogt"
+    accepted = api.post(f"/api/assignments/{work.pk}/suggestions/{pending[0]['id']}/accept/")
+    assert accepted.status_code == 201 and accepted.json()["assignment"] == work.pk
+    rejected = api.post(f"/api/assignments/{work.pk}/suggestions/{pending[1]['id']}/reject/")
+    assert rejected.status_code == 204
+    assert [s["id"] for s in api.get(f"/api/assignments/{work.pk}/suggestions/").json()] == [
+        s["id"] for s in pending[2:]
+    ]
+    assert SuggestionDecision.objects.filter(assignment=work).count() == 2
+
+
+def test_nobody_decides_in_someone_elses_work(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    draft = Suggestion.objects.filter(article=article).first()
+    outsider = client_for(make_user("zed"))
+    before = fingerprint()
+    assert client_for(carol).post(f"/api/assignments/{work.pk}/suggestions/{draft.pk}/accept/").status_code == 404
+    assert client_for(mia).post(f"/api/assignments/{work.pk}/suggestions/{draft.pk}/accept/").status_code == 403
+    assert outsider.post(f"/api/assignments/{work.pk}/suggestions/{draft.pk}/reject/").status_code == 404
+    assert fingerprint() == before and not SuggestionDecision.objects.exists()
+
+
+def test_on_demand_preannotation_is_for_managers(desk):
+    project, article, mia, bob, carol = desk
+    Suggestion.objects.all().delete()
+    assert client_for(bob).post(f"/api/projects/{project.pk}/preannotate/").status_code == 403
+    response = client_for(mia).post(f"/api/projects/{project.pk}/preannotate/")
+    assert response.status_code == 200 and response.json()["articles"] == 1 and response.json()["suggestions"] >= 2
+    assert client_for(mia).post(f"/api/articles/{article.pk}/preannotate/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_preannotate_command_and_demo_seed_drafts():
+    call_command("load_seeds")
+    demo = Article.objects.get(project__slug="demo")
+    assert Suggestion.objects.filter(article=demo).count() >= 8  # the demo opens with drafted attributions
+    Suggestion.objects.all().delete()
+    call_command("preannotate", "--project", "demo")
+    assert Suggestion.objects.filter(article=demo).exists()
+    with pytest.raises(Exception, match="No project"):
+        call_command("preannotate", "--project", "nope")
+    assert Project.objects.count() == 1
+
+
+def test_import_drafts_attributions_for_new_articles_and_exports_never_carry_them(desk):
+    from io import BytesIO
+
+    project, article, mia, bob, carol = desk
+    upload = BytesIO(b'{"external_id": "n1", "body": "\\u201cIt will rain,\\u201d the forecaster said."}\n')
+    upload.name = "new.jsonl"
+    response = client_for(mia).post(f"/api/projects/{project.pk}/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 201 and response.json()["suggestions"] == 1
+    assert Suggestion.objects.filter(article__external_id="n1").count() == 1
+    export = client_for(mia).get(f"/api/projects/{project.pk}/export/", {"format": "jsonl", "scope": "all"})
+    records = [json.loads(line) for line in b"".join(export.streaming_content).decode().splitlines()]
+    assert {r["article"]["external_id"] for r in records} == {article.external_id, "n1"}
+    assert all(r["annotations"] == [] for r in records)  # drafts are not labels
+
+
+def test_projects_can_turn_drafting_on_import_off(desk):
+    from io import BytesIO
+
+    project, article, mia, bob, carol = desk
+    project.preannotate_on_import = False
+    project.save()
+    upload = BytesIO(b'{"external_id": "n2", "body": "\\u201cIt will rain,\\u201d the forecaster said."}\n')
+    upload.name = "new.jsonl"
+    response = client_for(mia).post(f"/api/projects/{project.pk}/import/", {"file": upload}, format="multipart")
+    assert response.json()["suggestions"] == 0 and not Suggestion.objects.filter(article__external_id="n2").exists()
