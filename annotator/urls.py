@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotator import agreement_page, dashboard, tracking_pages, views
+from annotator import agreement_page, dashboard, data_pages, tracking_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,9 @@ urlpatterns = [
     path("projects/<int:pk>/dashboard/", dashboard.dashboard, name="project-dashboard"),
     path("projects/<int:pk>/dashboard.csv", dashboard.dashboard_csv, name="project-dashboard-csv"),
     path("projects/<int:pk>/agreement/", agreement_page.agreement_page, name="project-agreement"),
+    path("projects/<int:pk>/data/", data_pages.data_page, name="project-data"),
+    path("projects/<int:pk>/data/import/", data_pages.import_upload, name="project-import"),
+    path("projects/<int:pk>/data/release/", data_pages.release_cut, name="project-release"),
     path("projects/<int:pk>/claims/", tracking_pages.claims_page, name="claims"),
     path("claims/<int:pk>/", tracking_pages.claim_page, name="claim"),
     path("claims/<int:pk>/curate/", tracking_pages.claim_curate, name="claim-curate"),

@@ -1,0 +1,52 @@
+"""The data page: managers upload files and cut releases, reviewers download; annotators stay out."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from claims.models import Article, Release, Role, Suggestion
+from tests.builders import add_member, make_article, make_project, make_user
+
+
+@pytest.fixture
+def team(db):
+    mia, rita, bob = make_user("mia"), make_user("rita"), make_user("bob")
+    project = make_project(manager=mia)
+    add_member(project, rita, Role.REVIEWER)
+    add_member(project, bob, Role.ANNOTATOR)
+    return project, mia, rita, bob
+
+
+def test_manager_imports_a_file_and_sees_the_report(client, team):
+    project, mia, *_ = team
+    client.force_login(mia)
+    data = b'{"external_id": "a", "body": "\\u201cRain,\\u201d she said."}\n{"external_id": "b"}\nnot json\n'
+    response = client.post(f"/projects/{project.pk}/data/import/",
+                           {"file": SimpleUploadedFile("news.jsonl", data)})  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200 and "1 imported, 0 already there, 2 rejected" in html
+    assert "<strong>body</strong>" in html  # line 2's reason
+    assert list(Article.objects.values_list("external_id", flat=True)) == ["a"]
+    assert Suggestion.objects.filter(article__external_id="a").exists()
+
+
+def test_manager_cuts_a_release_and_everyone_who_reviews_sees_it(client, team):
+    project, mia, rita, bob = team
+    make_article(project)
+    client.force_login(mia)
+    client.post(f"/projects/{project.pk}/data/release/", {"format": "jsonl", "scope": "all"})
+    release = Release.objects.get()
+    client.force_login(rita)
+    html = client.get(f"/projects/{project.pk}/data/").content.decode()
+    assert f"/api/releases/{release.pk}/download/" in html and "Cut a release" not in html
+    assert client.post(f"/projects/{project.pk}/data/release/", {"format": "jsonl"}).status_code == 403
+
+
+def test_annotators_and_outsiders_stay_out(client, team):
+    project, mia, rita, bob = team
+    client.force_login(bob)
+    assert client.get(f"/projects/{project.pk}/data/").status_code == 403
+    upload = SimpleUploadedFile("x.jsonl", b'{"external_id": "x", "body": "t"}\n')
+    assert client.post(f"/projects/{project.pk}/data/import/", {"file": upload}).status_code == 403
+    client.force_login(make_user("zed"))
+    assert client.get(f"/projects/{project.pk}/data/").status_code == 404
+    assert not Article.objects.exists()
