@@ -29,3 +29,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
 ]
+
+handler500 = "annotator.errors.server_error"

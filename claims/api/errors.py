@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ STALE_VERSION = "Someone changed this since you read it; nothing was saved. Relo
 PRECONDITION_REQUIRED = "Send If-Match with the ETag (version) you last read, so no one's change is overwritten."
 CONFLICT = "This write conflicts with the stored data ({constraint}); nothing was saved."
 TOO_LARGE = "The request body is larger than the {limit} bytes accepted."
+DATABASE_UNAVAILABLE = "The database is unavailable for a moment; nothing was saved. Try again shortly."
 
 
 class PreconditionRequired(APIException):
@@ -48,6 +49,11 @@ def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         set_rollback()
         return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database went away (a restart, a failover): the client should keep its change and retry.
+        set_rollback()
+        return Response({"detail": DATABASE_UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": "5"})  # fmt: skip
     if isinstance(exc, IntegrityError):
         # The services check every rule first; this is the database catching a race between
         # two requests (e.g. the same external_id created twice at once).

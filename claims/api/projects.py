@@ -50,8 +50,8 @@ class ProjectOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "name", "slug", "guidelines", "annotators_per_article", "blind_annotation", "stance_labels",
-                  "role", "created_at"]  # fmt: skip
+        fields = ["id", "name", "slug", "guidelines", "annotators_per_article", "blind_annotation",
+                  "preannotate_on_import", "stance_labels", "role", "created_at"]  # fmt: skip
 
 
 @extend_schema_serializer(component_name="ProjectWrite")
@@ -61,6 +61,7 @@ class ProjectInput(StrictInputSerializer):
     slug = serializers.CharField(max_length=100, required=False)
     annotators_per_article = StrictIntegerField(min_value=1, max_value=50, required=False)
     blind_annotation = serializers.BooleanField(required=False)
+    preannotate_on_import = serializers.BooleanField(required=False)
     guidelines = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=200_000)
     stance_labels = StanceLabelInput(many=True, required=False)
 

@@ -77,6 +77,7 @@ def project_create(
     annotators_per_article: int = 2,
     guidelines: str = "",
     blind_annotation: bool = True,
+    preannotate_on_import: bool = True,
     stance_labels: list[dict] | None = None,
 ) -> Project:
     """A new project with its label set (the default set unless given); its creator becomes manager."""
@@ -91,6 +92,7 @@ def project_create(
         annotators_per_article=annotators_per_article,
         guidelines=guidelines,
         blind_annotation=blind_annotation,
+        preannotate_on_import=preannotate_on_import,
         created_by=created_by,
     )
     _write_labels(project, labels)
@@ -102,7 +104,7 @@ def project_create(
 @transaction.atomic
 def project_update(*, project: Project, stance_labels: list[dict] | None = None, **fields) -> Project:
     """Change settings; `stance_labels`, when given, replaces the label set (labels in use must stay)."""
-    allowed = {"name", "slug", "annotators_per_article", "guidelines", "blind_annotation"}
+    allowed = {"name", "slug", "annotators_per_article", "guidelines", "blind_annotation", "preannotate_on_import"}
     unknown = set(fields) - allowed
     if unknown:
         raise RuleViolation({field: "This field cannot be changed." for field in unknown})
