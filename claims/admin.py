@@ -17,9 +17,11 @@ from claims.models import (
     ClaimMention,
     Membership,
     Project,
+    Release,
     Speaker,
     SpeakerAlias,
     StanceLabel,
+    Suggestion,
 )
 from claims.review import article_review, review_queue
 from claims.services.articles import article_is_annotated
@@ -386,3 +388,47 @@ class ArticleStanceAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change:
             _bump_versions(ArticleStance.objects.filter(pk=obj.pk))
+
+
+# --- drafts and releases ------------------------------------------------------------------------
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """Pre-annotator drafts: read-only here (they are redrafted, accepted or rejected, never edited)."""
+
+    list_display = ["text_preview", "article", "quote_type", "speaker", "speaker_name", "confidence", "decided"]
+    list_filter = ["quote_type", "article__project"]
+    search_fields = ["text", "speaker_name", "article__title"]
+    list_select_related = ["article", "speaker"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_decisions=Count("decisions"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="text")
+    def text_preview(self, suggestion):
+        return suggestion.text if len(suggestion.text) <= 80 else suggestion.text[:79] + "…"
+
+    @admin.display(description="decisions", ordering="n_decisions")
+    def decided(self, suggestion):
+        return suggestion.n_decisions
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Releases are frozen: the admin shows them, the database refuses any change."""
+
+    list_display = ["project", "number", "format", "size", "sha256", "created_by", "created_at"]
+    list_filter = ["project", "format"]
+    readonly_fields = ["project", "number", "format", "options", "file", "sha256", "size", "row_counts", "created_by",
+                       "created_at"]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -75,6 +75,7 @@ def test_overlap_is_a_whole_number_from_1_to_50(db, overlap):
         ),
         ([{"value": "a", "for_mentions": False, "for_articles": False}], svc.LABEL_NO_USE.format(value="a")),
         ([{"value": "a", "for_articles": False}], svc.LABELS_EMPTY),
+        ([{"value": "a", "name": "n" * 101}], svc.LABEL_NAME_INVALID.format(value="a")),
     ],
 )
 def test_label_set_rules(db, labels, message):

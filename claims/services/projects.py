@@ -36,6 +36,7 @@ LABEL_SHORTCUT_DUPLICATE = "Shortcut {shortcut!r} is used by two labels."
 LABEL_COLOUR_INVALID = "Colour {colour!r} of label {value!r} must look like #2e7d32."
 LABEL_MAPPING_INVALID = "Label {value!r}: {format} must be one of {allowed}."
 LABEL_NO_USE = "Label {value!r} must be usable for mentions, for articles, or both."
+LABEL_NAME_INVALID = "Label {value!r}: its name must be text of at most 100 characters."
 LABEL_IN_USE = "Label {value!r} is used by stored labels; it cannot be removed or narrowed."
 MEMBER_ROLE_UNKNOWN = "Role must be one of annotator, reviewer, manager."
 LAST_MANAGER = "A project keeps at least one manager: make someone else manager first."
@@ -143,6 +144,9 @@ def _label_set_problems(labels: object) -> list[str]:
         if value in seen_values:
             messages.append(LABEL_DUPLICATE.format(value=value))
         seen_values.add(value)
+        name = label.get("name", "")
+        if not isinstance(name, str) or len(name) > 100:
+            messages.append(LABEL_NAME_INVALID.format(value=value))
         shortcut = label.get("shortcut", "")
         if not isinstance(shortcut, str) or len(shortcut) > 1:
             messages.append(LABEL_SHORTCUT_INVALID.format(shortcut=shortcut, value=value))
