@@ -55,6 +55,17 @@ def make_claim(project: Project, text: str = "The plan is reckless", **fields):
     return claim_create(project=project, text=text, **fields)
 
 
+def errors_of(call, **kwargs) -> dict:
+    """The field messages of the RuleViolation that `call(**kwargs)` raises (failing if it raises none)."""
+    import pytest
+
+    from claims.services.errors import RuleViolation
+
+    with pytest.raises(RuleViolation) as info:
+        call(**kwargs)
+    return info.value.errors
+
+
 def span(body: str, text: str, occurrence: int = 1) -> dict:
     """{start, end, text} of the n-th occurrence of `text` in `body`, in code points."""
     start = -1

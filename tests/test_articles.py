@@ -8,14 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Article
 from claims.services import articles as svc
-from claims.services.errors import RuleViolation
-from tests.builders import make_article, make_assignment, make_mention
-
-
-def errors_of(call, **kwargs) -> dict:
-    with pytest.raises(RuleViolation) as info:
-        call(**kwargs)
-    return info.value.errors
+from tests.builders import errors_of, make_article, make_assignment, make_mention
 
 
 def test_article_is_stored_with_normalised_newlines_and_its_checksum(project):

@@ -4,14 +4,8 @@ import pytest
 
 from claims.models import Assignment, AssignmentStatus
 from claims.services import assignments as svc
-from claims.services.errors import RuleViolation, StaleVersion
-from tests.builders import make_article, make_assignment, make_mention, make_project
-
-
-def errors_of(call, **kwargs) -> dict:
-    with pytest.raises(RuleViolation) as info:
-        call(**kwargs)
-    return info.value.errors
+from claims.services.errors import StaleVersion
+from tests.builders import errors_of, make_article, make_assignment, make_mention, make_project
 
 
 def test_next_gives_each_annotator_articles_until_overlap_is_met(project, bob, carol, rita):

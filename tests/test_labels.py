@@ -5,14 +5,8 @@ import pytest
 from claims import offsets
 from claims.models import ArticleStance, ClaimMention
 from claims.services import labels as svc
-from claims.services.errors import RuleViolation, StaleVersion
-from tests.builders import BODY, make_assignment, make_claim, make_mention, make_speaker, span
-
-
-def errors_of(call, **kwargs) -> dict:
-    with pytest.raises(RuleViolation) as info:
-        call(**kwargs)
-    return info.value.errors
+from claims.services.errors import StaleVersion
+from tests.builders import BODY, errors_of, make_assignment, make_claim, make_mention, make_speaker, span
 
 
 @pytest.fixture

@@ -4,14 +4,7 @@ import pytest
 
 from claims.models import Membership, Role, StanceLabel
 from claims.services import projects as svc
-from claims.services.errors import RuleViolation
-from tests.builders import make_assignment, make_claim, make_mention, make_project
-
-
-def errors_of(call, **kwargs) -> dict:
-    with pytest.raises(RuleViolation) as info:
-        call(**kwargs)
-    return info.value.errors
+from tests.builders import errors_of, make_assignment, make_claim, make_mention, make_project
 
 
 def test_new_project_gets_the_default_label_set_and_its_creator_manages_it(alice):

@@ -5,13 +5,7 @@ import pytest
 from claims.models import SpeakerKind
 from claims.services import speakers as speakers_svc
 from claims.services import tracked_claims as claims_svc
-from claims.services.errors import RuleViolation
-
-
-def errors_of(call, **kwargs) -> dict:
-    with pytest.raises(RuleViolation) as info:
-        call(**kwargs)
-    return info.value.errors
+from tests.builders import errors_of
 
 
 def test_speaker_with_aliases_role_and_qid(project):

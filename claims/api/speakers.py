@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -16,11 +15,11 @@ from claims.search import speakers_matching
 from claims.services.speakers import speaker_create, speaker_delete, speaker_merge, speaker_update
 
 from .access import require_role
+from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term
 from .fields import StrictInputSerializer
 from .pagination import Cursor
 from .projects import visible_projects
 from .schema import WRITE_ERRORS
-from .search_params import MOVED, MergeInput, MovedOutput, search_parameter, search_term
 
 NO_SUCH_SPEAKER = "No speaker with this id in the project."
 
@@ -51,16 +50,6 @@ class SpeakerUpdateInput(SpeakerInput):
 
 
 ALIASES = Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name"))
-
-
-def _moved(speaker: Speaker) -> Response:
-    """A merged speaker's id answers with where it went."""
-    response = Response(
-        {"detail": MOVED.format(what="speaker", id=speaker.merged_into_id), "merged_into": speaker.merged_into_id},
-        status=status.HTTP_301_MOVED_PERMANENTLY,
-    )
-    response["Location"] = reverse("api-speaker", args=[speaker.merged_into_id])
-    return response
 
 
 class SpeakerListCreate(GenericAPIView):
@@ -105,7 +94,11 @@ class SpeakerDetail(APIView):
     )
     def get(self, request, pk: int):
         speaker = self.speaker(request, pk)
-        return _moved(speaker) if speaker.merged_into_id else Response(SpeakerOutput(speaker).data)
+        return (
+            moved(speaker, what="speaker", route="api-speaker")
+            if speaker.merged_into_id
+            else Response(SpeakerOutput(speaker).data)
+        )
 
     @extend_schema(
         request=SpeakerUpdateInput,

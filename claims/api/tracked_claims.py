@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -17,12 +16,12 @@ from claims.search import claims_matching, claims_similar
 from claims.services.tracked_claims import claim_create, claim_delete, claim_merge, claim_split, claim_update
 
 from .access import require_role
+from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term
 from .fields import StrictInputSerializer
 from .labels import MentionOutput
 from .pagination import Cursor
 from .projects import visible_projects
 from .schema import WRITE_ERRORS
-from .search_params import MOVED, MergeInput, MovedOutput, search_parameter, search_term
 
 NO_SUCH_CLAIM = "No claim with this id in the project."
 REVIEWING = (Role.REVIEWER, Role.MANAGER)
@@ -62,16 +61,6 @@ class SplitInput(StrictInputSerializer):
 SIMILAR_TO = OpenApiParameter(
     "similar_to", OpenApiTypes.STR, description="Rank claims by similarity to this text (a selection); adds `score`"
 )
-
-
-def _moved(claim: Claim) -> Response:
-    """A merged claim's id answers with where it went."""
-    response = Response(
-        {"detail": MOVED.format(what="claim", id=claim.merged_into_id), "merged_into": claim.merged_into_id},
-        status=status.HTTP_301_MOVED_PERMANENTLY,
-    )
-    response["Location"] = reverse("api-claim", args=[claim.merged_into_id])
-    return response
 
 
 class ClaimListCreate(GenericAPIView):
@@ -122,7 +111,9 @@ class ClaimDetail(APIView):
     )
     def get(self, request, pk: int):
         claim = _claim(request, pk)
-        return _moved(claim) if claim.merged_into_id else Response(ClaimOutput(claim).data)
+        return (
+            moved(claim, what="claim", route="api-claim") if claim.merged_into_id else Response(ClaimOutput(claim).data)
+        )
 
     @extend_schema(
         request=ClaimUpdateInput,
@@ -208,7 +199,7 @@ class ClaimTimeline(GenericAPIView):
     def get(self, request, pk: int):
         claim = _claim(request, pk)
         if claim.merged_into_id:
-            return _moved(claim)
+            return moved(claim, what="claim", route="api-claim")
         mentions = (
             ClaimMention.objects.visible_to(request.user)
             .filter(claim=claim)
