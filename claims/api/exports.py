@@ -32,6 +32,13 @@ def _parameter(name: str, description: str, *, many: bool = False, enum=None) ->
     return OpenApiParameter(name, OpenApiTypes.STR, many=many, enum=enum, description=description)
 
 
+def file_responses(description: str) -> dict:
+    """A 200 for each media type a file of these formats is served as (zip for many-file exports)."""
+    media_types = sorted({module.CONTENT_TYPE.split(";")[0] for module in FORMATS.values()} | {"application/zip"})
+    file = OpenApiResponse(OpenApiTypes.BINARY, description=description)
+    return {(200, media_type): file for media_type in media_types}
+
+
 def attachment(response, *, filename: str, content_type: str):
     """Headers every downloaded file gets: saved, never rendered or sniffed as a page."""
     response["Content-Type"] = content_type
@@ -58,7 +65,7 @@ class ProjectExport(APIView):
             _parameter("part", "Only this part of the split", enum=["train", "dev", "test"]),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file, streamed"),
+            **file_responses("The file, streamed"),
             400: INVALID,
             403: FORBIDDEN,
             404: NOT_FOUND,

@@ -28,7 +28,8 @@ NO_SUCH_SPEAKER = "No speaker with this id in the project."
 @extend_schema_serializer(component_name="Speaker")
 class SpeakerOutput(serializers.ModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    score = serializers.FloatField(read_only=True, required=False, help_text="How well it matches ?search= (0–1).")
+    # Only with ?search=. Not read_only: drf-spectacular lists every read-only field as required.
+    score = serializers.FloatField(required=False, help_text="How well it matches ?search= (0–1); searches only.")
 
     class Meta:
         model = Speaker
