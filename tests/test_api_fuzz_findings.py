@@ -1,0 +1,48 @@
+"""What schema fuzzing (tests/test_fuzz_api.py) found, one request each: never a 500, errors as
+JSON, and a value the schema calls invalid is a 400, not silently read as something else."""
+
+import pytest
+from django.db import transaction
+
+from claims.api.errors import NO_SUCH_ROUTE
+from tests.api import build_world, client_for
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def alice(world):
+    return client_for(world.users["alice"])
+
+
+def answer(client, method: str, url: str, data=None):
+    """The status and the JSON body. A view outside the request transaction (export, releases)
+    marks the test's transaction for rollback when it refuses; each call gets its own."""
+    with transaction.atomic():
+        response = getattr(client, method)(url, data, format="json")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response["Content-Type"].startswith("application/json"), (response.status_code, body[:200])
+    return response.status_code, response.json()
+
+
+# --- an id that is not a number, or no route at all: the HTML 404 page of the site ---------------
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/article-stances/null,null/"),
+        ("patch", "/api/mentions/abc/"),
+        ("post", "/api/projects/%C3%94T%C3%9C%0AySv/claims/"),  # a newline in the path
+        ("post", "/api/no-such-route/"),  # with no CSRF token: the 404 all the same, not a 403 page
+        ("get", "/api/"),
+    ],
+)
+def test_an_unknown_api_path_is_a_json_404(world, alice, method, path):
+    assert answer(alice, method, path) == (404, {"detail": NO_SUCH_ROUTE})
+
+
+def test_an_unknown_api_path_is_a_json_404_without_signing_in(db, client):
+    response = client.post("/api/projects/1/nothing-here/")
+    assert response.status_code == 404 and response.json() == {"detail": NO_SUCH_ROUTE}
