@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 
 from claims.api.errors import NO_SUCH_ROUTE
+from claims.api.pagination import PAGE_SIZE_INVALID
 from tests.api import build_world, client_for
 
 
@@ -46,3 +47,21 @@ def test_an_unknown_api_path_is_a_json_404(world, alice, method, path):
 def test_an_unknown_api_path_is_a_json_404_without_signing_in(db, client):
     response = client.post("/api/projects/1/nothing-here/")
     assert response.status_code == 404 and response.json() == {"detail": NO_SUCH_ROUTE}
+
+
+# --- page_size that is not a whole number was ignored --------------------------------------------
+@pytest.mark.parametrize("page_size", ["null", "0", "-3", "1.5", "[]", "1&page_size=2"])
+def test_a_malformed_page_size_is_refused(world, alice, page_size):
+    status, body = answer(alice, "get", f"/api/projects/?page_size={page_size}")
+    assert status == 400 and body == {"page_size": [PAGE_SIZE_INVALID.format(limit=500)]}
+
+
+def test_a_ranked_search_refuses_a_malformed_page_size_too(world, alice):
+    for url in (f"/api/projects/{world.project.pk}/speakers/?search=minister&page_size=-7",
+                f"/api/projects/{world.project.pk}/claims/?similar_to=reckless&page_size=x"):  # fmt: skip
+        assert answer(alice, "get", url)[0] == 400
+
+
+def test_a_large_page_size_still_gives_the_largest_page(world, alice):
+    status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/articles/?page_size=99999999999999")
+    assert status == 200 and len(body["results"]) == 2

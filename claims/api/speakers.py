@@ -80,6 +80,8 @@ class SpeakerListCreate(GenericAPIView):
         project = self.project()
         term = search_term(request, "search")
         if term:
+            # A ranked list keeps its own length, but a malformed page_size is refused as on any list.
+            self.paginator.get_page_size(request)
             matches = speakers_matching(project=project, name=term).prefetch_related(ALIASES)[:20]
             return Response({"next": None, "previous": None, "results": SpeakerOutput(matches, many=True).data})
         page = self.paginate_queryset(Speaker.objects.filter(project=project).current().prefetch_related(ALIASES))

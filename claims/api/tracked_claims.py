@@ -91,6 +91,8 @@ class ClaimListCreate(GenericAPIView):
         project = self.project()
         similar, words = search_term(request, "similar_to"), search_term(request, "search")
         if similar or words:
+            # A ranked list keeps its own length, but a malformed page_size is refused as on any list.
+            self.paginator.get_page_size(request)
             ranked = (
                 claims_similar(project=project, text=similar)
                 if similar
