@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 
 from claims.api.errors import NO_SUCH_ROUTE
+from claims.api.filters import EMPTY_FILTER
 from claims.api.pagination import PAGE_SIZE_INVALID
 from tests.api import build_world, client_for
 
@@ -64,4 +65,19 @@ def test_a_ranked_search_refuses_a_malformed_page_size_too(world, alice):
 
 def test_a_large_page_size_still_gives_the_largest_page(world, alice):
     status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/articles/?page_size=99999999999999")
+    assert status == 200 and len(body["results"]) == 2
+
+
+# --- an empty filter value was read as "no filter" -----------------------------------------------
+@pytest.mark.parametrize(
+    "query",
+    ["articles/?published_after=", "articles/?updated_since=%20", "assignments/?is_gold=", "assignments/?status="],
+)
+def test_an_empty_filter_value_is_refused(world, alice, query):
+    status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/{query}")
+    assert status == 400 and EMPTY_FILTER in next(iter(body.values()))
+
+
+def test_an_empty_text_filter_still_means_no_filter(world, alice):
+    status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/articles/?source=")
     assert status == 200 and len(body["results"]) == 2

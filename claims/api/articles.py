@@ -16,7 +16,7 @@ from claims.services.articles import article_delete, article_get_or_create, arti
 
 from .access import require_role
 from .fields import StrictInputSerializer
-from .filters import StrictOrderingFilter
+from .filters import StrictFilterSet, StrictOrderingFilter
 from .pagination import Cursor
 from .projects import visible_projects
 from .schema import WRITE_ERRORS
@@ -80,7 +80,7 @@ def _raw_fields(serializer: StrictInputSerializer, raw: dict) -> dict:
     return {name: raw[name] for name in serializer.fields if name in raw}
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     external_id = django_filters.CharFilter()
     source = django_filters.CharFilter()
     language = django_filters.CharFilter()

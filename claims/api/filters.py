@@ -1,5 +1,6 @@
-"""Allow-listed ordering: an unknown field is a 400, it never reaches the ORM."""
+"""Allow-listed ordering and strict filter values: a bad one is a 400, it never reaches the ORM."""
 
+import django_filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -22,3 +23,20 @@ class StrictOrderingFilter(OrderingFilter):
                     }
                 )
         return super().get_ordering(request, queryset, view)
+
+
+EMPTY_FILTER = "Give a value, or leave the parameter out."
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """django-filter reads an empty value as "no filter"; here `?published_after=` (an empty date,
+    number, boolean or choice) is a 400 like any other value that is not one. Text filters keep ""."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            values = self.data.getlist(name) if name in self.data else []
+            if not isinstance(declared, django_filters.CharFilter) and any(not value.strip() for value in values):
+                self.form.add_error(name, EMPTY_FILTER)
+                valid = False
+        return valid
