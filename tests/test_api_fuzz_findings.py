@@ -1,6 +1,8 @@
 """What schema fuzzing (tests/test_fuzz_api.py) found, one request each: never a 500, errors as
 JSON, and a value the schema calls invalid is a 400, not silently read as something else."""
 
+from urllib.parse import quote
+
 import pytest
 from django.db import transaction
 
@@ -81,3 +83,55 @@ def test_an_empty_filter_value_is_refused(world, alice, query):
 def test_an_empty_text_filter_still_means_no_filter(world, alice):
     status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/articles/?source=")
     assert status == 200 and len(body["results"]) == 2
+
+
+# --- date-times PostgreSQL cannot take: a UTC offset past ±15:59, or a year outside 1–9999 in UTC --
+FAR_OFFSET = "0283-10-24T11:24:42-17:30"  # valid ISO 8601; PostgreSQL: "time zone displacement out of range"
+
+
+def test_a_far_utc_offset_is_read_as_the_same_instant_in_utc(world, alice):
+    project = world.project.pk
+    for url in (
+        f"/api/projects/{project}/agreement/?submitted_from={quote(FAR_OFFSET)}",
+        f"/api/projects/{project}/agreement/?submitted_to={quote(FAR_OFFSET)}",
+        f"/api/projects/{project}/articles/?published_after={quote(FAR_OFFSET)}",
+        f"/api/projects/{project}/articles/?updated_since={quote('0345-03-15T11:56:44+23:59')}",
+    ):
+        assert answer(alice, "get", url)[0] == 200, url
+    assert (
+        answer(alice, "get", f"/api/projects/{project}/agreement/?submitted_from={quote(FAR_OFFSET)}")[1]["filters"][
+            "submitted_from"
+        ]
+        == "0283-10-25T04:54:42+00:00"
+    )
+
+
+def test_an_article_dated_with_a_far_utc_offset_is_stored_in_utc(world, alice):
+    status, body = answer(
+        alice, "post", f"/api/projects/{world.project.pk}/articles/",
+        {"external_id": "far", "body": "Text.", "published_at": FAR_OFFSET},
+    )  # fmt: skip
+    assert status == 201 and body["published_at"] == "0283-10-25T04:54:42Z"
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_a_date_outside_the_years_python_can_read_back_is_refused(world, alice, value):
+    project = world.project.pk
+    article = {"external_id": "x", "body": "B", "published_at": value}
+    refusals = [
+        answer(alice, "get", f"/api/projects/{project}/agreement/?submitted_from={quote(value)}"),
+        answer(alice, "get", f"/api/projects/{project}/articles/?published_before={quote(value)}"),
+        answer(alice, "get", f"/api/projects/{project}/export/?scope=all&since={quote(value)}"),
+        answer(alice, "post", f"/api/projects/{project}/releases/", {"format": "jsonl", "since": value}),
+        answer(alice, "post", f"/api/projects/{project}/articles/", article),
+        # A list of articles used to store it, and then the project's articles could not be read.
+        answer(alice, "post", f"/api/projects/{project}/articles/", [article]),
+    ]
+    for status, body in refusals:
+        assert status == 400 and isinstance(body, dict), body
+    assert answer(alice, "get", f"/api/projects/{project}/articles/")[0] == 200
+
+
+def test_a_date_without_offset_is_read_as_utc(world, alice):
+    status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/agreement/?submitted_to=2020-01-01T00:00:00")
+    assert status == 200 and body["filters"]["submitted_to"] == "2020-01-01T00:00:00+00:00"

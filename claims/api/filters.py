@@ -1,8 +1,11 @@
 """Allow-listed ordering and strict filter values: a bad one is a 400, it never reaches the ORM."""
 
 import django_filters
+from django import forms
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+
+from claims.services.dates import utc
 
 ORDERING_NOT_ALLOWED = "Cannot order by {fields}; allowed: {allowed}."
 
@@ -40,3 +43,19 @@ class StrictFilterSet(django_filters.FilterSet):
                 self.form.add_error(name, EMPTY_FILTER)
                 valid = False
         return valid
+
+
+class UtcDateTimeField(django_filters.fields.IsoDateTimeField):
+    def clean(self, value):
+        parsed = super().clean(value)
+        try:
+            return utc(parsed) if parsed is not None else None
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter whose value is compared in UTC (services.dates.utc: offsets
+    PostgreSQL refuses and instants outside the years 1–9999 are a 400, not a database error)."""
+
+    field_class = UtcDateTimeField

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from claims.agreement import project_agreement
 from claims.models import Article, ArticleStance, Assignment, ClaimMention, Role
 from claims.review import article_review, review_queue
+from claims.services.dates import utc
 from claims.services.review import gold_article_stance_copy, gold_get_or_create, gold_mention_copy
 
 from .access import require_role
@@ -187,10 +188,13 @@ def _date(request, name):
     raw = request.query_params.get(name)
     if not raw:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))
-    if value is None:
-        raise serializers.ValidationError({name: [BAD_DATE]})
-    return value
+    try:
+        value = parse_datetime(raw.replace(" ", "+"))
+        if value is None:
+            raise ValueError(raw)
+        return utc(value)
+    except (ValueError, OverflowError):
+        raise serializers.ValidationError({name: [BAD_DATE]}) from None
 
 
 class Agreement(APIView):

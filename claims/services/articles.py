@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.models import Article, ArticleStance, ClaimMention, Project
 from claims.offsets import normalise_newlines
 
+from .dates import utc
 from .errors import Problems, RuleViolation
 
 ARTICLE_NOT_OBJECT = "Each article is a JSON object."
@@ -63,9 +63,7 @@ def _parse_published(value: object) -> dt.datetime | None:
             raise ValueError(value)
     else:
         raise ValueError(value)
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.UTC)
-    return parsed
+    return utc(parsed)
 
 
 def article_fields_clean(data: object) -> tuple[dict, Problems]:
