@@ -9,6 +9,7 @@ from django.db import transaction
 from claims.api.errors import NO_SUCH_ROUTE
 from claims.api.filters import EMPTY_FILTER
 from claims.api.pagination import PAGE_SIZE_INVALID
+from claims.api.search_params import NUL_IN_TEXT
 from tests.api import build_world, client_for
 
 
@@ -135,3 +136,23 @@ def test_a_date_outside_the_years_python_can_read_back_is_refused(world, alice, 
 def test_a_date_without_offset_is_read_as_utc(world, alice):
     status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/agreement/?submitted_to=2020-01-01T00:00:00")
     assert status == 200 and body["filters"]["submitted_to"] == "2020-01-01T00:00:00+00:00"
+
+
+# --- a NUL character reached PostgreSQL ----------------------------------------------------------
+@pytest.mark.parametrize(
+    "query",
+    [
+        "agreement/?annotator=bo%00b",
+        "review-queue/?annotator=%00",
+        "export/?annotator=%00",
+        "speakers/?search=min%00ister",
+        "claims/?similar_to=%00",
+    ],
+)
+def test_a_nul_character_in_a_text_parameter_is_refused(world, alice, query):
+    status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/{query}")
+    assert status == 400 and NUL_IN_TEXT in next(iter(body.values()))
+
+
+def test_a_nul_character_in_a_username_is_no_member(world, alice):
+    assert answer(alice, "get", f"/api/projects/{world.project.pk}/members/bo%00b/")[0] == 404

@@ -23,6 +23,7 @@ from .access import require_role
 from .negotiation import FileFormatNegotiation
 from .projects import visible_projects
 from .schema import FORBIDDEN, INVALID, NOT_FOUND
+from .search_params import query_texts
 
 UNKNOWN_PARAMETER = "Unknown parameter."
 EXPORT_PARAMETERS = ("format", "scope", "annotator", "since", "split", "split_by", "part")
@@ -81,7 +82,7 @@ class ProjectExport(APIView):
             raise serializers.ValidationError({name: [UNKNOWN_PARAMETER] for name in unknown})
         query = export_query(
             project=project, format=params.get("format"), scope=params.get("scope"),
-            annotators=params.getlist("annotator"), since=params.get("since"), split=params.get("split"),
+            annotators=query_texts(request, "annotator"), since=params.get("since"), split=params.get("split"),
             split_by=params.get("split_by"), part=params.get("part"),
         )  # fmt: skip
         return attachment(

@@ -23,6 +23,7 @@ from .fields import StrictInputSerializer
 from .labels import ArticleStanceOutput, ClaimRef, MentionOutput
 from .projects import visible_projects
 from .schema import WRITE_ERRORS
+from .search_params import query_texts
 
 REVIEWING = (Role.REVIEWER, Role.MANAGER)
 COPY_WHAT = "Name exactly one of mention_id or article_stance_id."
@@ -69,7 +70,8 @@ class ReviewQueue(APIView):
         wanted = request.query_params.get("status", "all")
         if wanted not in ("all", "unreviewed", "disagreeing"):
             raise serializers.ValidationError({"status": [BAD_STATUS_FILTER]})
-        items = review_queue(project=project, status=wanted, annotator=request.query_params.get("annotator"))
+        annotator = next(reversed(query_texts(request, "annotator")), None)
+        items = review_queue(project=project, status=wanted, annotator=annotator)
         return Response(QueueItemOutput(items, many=True).data)
 
 
@@ -210,7 +212,7 @@ class Agreement(APIView):
     def get(self, request, pk: int):
         project = get_object_or_404(visible_projects(request.user), pk=pk)
         require_role(request.user, project, *REVIEWING)
-        names = request.query_params.getlist("annotator")
+        names = query_texts(request, "annotator")
         annotators = None
         if names:
             annotators = list(get_user_model().objects.filter(username__in=names, memberships__project=project))

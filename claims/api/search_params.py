@@ -1,15 +1,25 @@
-"""Query parameters shared by the catalogue's search routes."""
+"""Query parameters shared by several routes: search terms, names, merges."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 SEARCH_TOO_LONG = "Search text is limited to 200 characters."
+NUL_IN_TEXT = "Text cannot contain NUL (\\x00) characters."
 MOVED = "This {what} was merged into {what} {id}."
 
 
+def query_texts(request, name: str) -> list[str]:
+    """Every value of a text query parameter. A NUL character, which PostgreSQL can neither store
+    nor compare, is a 400 before the value reaches a query."""
+    values = request.query_params.getlist(name)
+    if any("\x00" in value for value in values):
+        raise serializers.ValidationError({name: [NUL_IN_TEXT]})
+    return values
+
+
 def search_term(request, name: str) -> str | None:
-    term = request.query_params.get(name)
+    term = next(reversed(query_texts(request, name)), None)
     if term is None or not term.strip():
         return None
     if len(term) > 200:
