@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 
 from claims.api.errors import NO_SUCH_ROUTE
+from claims.api.exports import ONE_VALUE
 from claims.api.filters import EMPTY_FILTER
 from claims.api.pagination import PAGE_SIZE_INVALID
 from claims.api.search_params import NUL_IN_TEXT
@@ -156,3 +157,10 @@ def test_a_nul_character_in_a_text_parameter_is_refused(world, alice, query):
 
 def test_a_nul_character_in_a_username_is_no_member(world, alice):
     assert answer(alice, "get", f"/api/projects/{world.project.pk}/members/bo%00b/")[0] == 404
+
+
+# --- export parameters: an empty or repeated choice was read as the default, or the last one -----
+@pytest.mark.parametrize("query", ["format=&part=", "scope=", "format=csv&format=jsonl", "since=a&since=b"])
+def test_an_export_choice_is_given_once_or_not_at_all(world, alice, query):
+    status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/export/?{query}")
+    assert status == 400 and all(messages == [ONE_VALUE] for messages in body.values())

@@ -27,6 +27,14 @@ from .search_params import query_texts
 
 UNKNOWN_PARAMETER = "Unknown parameter."
 EXPORT_PARAMETERS = ("format", "scope", "annotator", "since", "split", "split_by", "part")
+SINGLE_VALUED = ("format", "scope", "since", "split", "split_by", "part")
+ENUMERATED = ("format", "scope", "split_by", "part")
+ONE_VALUE = "Give one value, or leave the parameter out."
+
+
+def _given_badly(values: list[str], *, enumerated: bool) -> bool:
+    """Repeated, or empty where the value must be one of a list (the schema's enum has no "")."""
+    return len(values) > 1 or (enumerated and any(not value.strip() for value in values))
 
 
 def _parameter(name: str, description: str, *, many: bool = False, enum=None) -> OpenApiParameter:
@@ -80,6 +88,9 @@ class ProjectExport(APIView):
         unknown = sorted(set(params) - set(EXPORT_PARAMETERS))
         if unknown:
             raise serializers.ValidationError({name: [UNKNOWN_PARAMETER] for name in unknown})
+        refused = [name for name in SINGLE_VALUED if _given_badly(params.getlist(name), enumerated=name in ENUMERATED)]
+        if refused:
+            raise serializers.ValidationError({name: [ONE_VALUE] for name in refused})
         query = export_query(
             project=project, format=params.get("format"), scope=params.get("scope"),
             annotators=query_texts(request, "annotator"), since=params.get("since"), split=params.get("split"),
