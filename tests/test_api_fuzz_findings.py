@@ -164,3 +164,14 @@ def test_a_nul_character_in_a_username_is_no_member(world, alice):
 def test_an_export_choice_is_given_once_or_not_at_all(world, alice, query):
     status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/export/?{query}")
     assert status == 400 and all(messages == [ONE_VALUE] for messages in body.values())
+
+
+# --- text longer than its documented maxLength was accepted when whitespace made up the excess ----
+def test_a_text_over_its_limit_is_refused_whatever_it_is_made_of(world, alice):
+    name = "\u00a0" + "x" * 200  # 201 characters; 200 once trimmed
+    status, body = answer(alice, "post", "/api/projects/", {"name": name})
+    assert status == 400 and list(body) == ["name"]
+    aliases = answer(
+        alice, "post", f"/api/projects/{world.project.pk}/speakers/", {"name": "A", "aliases": [" " * 301]}
+    )
+    assert aliases[0] == 400 and list(aliases[1]) == ["aliases"]

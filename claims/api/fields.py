@@ -42,4 +42,22 @@ class StrictInputSerializer(serializers.Serializer):
             unknown = set(data) - set(self.fields) - set(self.ignored)
             if unknown:
                 raise serializers.ValidationError({name: [self.UNKNOWN_FIELD] for name in sorted(unknown)})
+            too_long = {name: [message] for name, field in self.fields.items() if (message := _too_long(field, data))}
+            if too_long:
+                raise serializers.ValidationError(too_long)
         return super().to_internal_value(data)
+
+
+def _too_long(field: serializers.Field, data: dict) -> str | None:
+    """DRF measures max_length after trimming whitespace; the schema's maxLength (and so a client)
+    counts what is sent, and a text longer than that is refused whatever it is made of."""
+    value = data.get(field.field_name)
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        field, values = field.child, value
+    else:
+        values = [value]
+    limit = getattr(field, "max_length", None)
+    too_long = any(isinstance(item, str) and len(item) > limit for item in values) if limit is not None else False
+    if isinstance(field, serializers.CharField) and too_long:
+        return field.error_messages["max_length"].format(max_length=limit)
+    return None
