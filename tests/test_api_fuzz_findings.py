@@ -8,6 +8,7 @@ from django.db import transaction
 
 from claims.api.errors import NO_SUCH_ROUTE
 from claims.api.exports import ONE_VALUE
+from claims.api.fields import NOT_A_BOOLEAN, NOT_A_STRING
 from claims.api.filters import EMPTY_FILTER
 from claims.api.pagination import PAGE_SIZE_INVALID
 from claims.api.search_params import NUL_IN_TEXT
@@ -175,3 +176,25 @@ def test_a_text_over_its_limit_is_refused_whatever_it_is_made_of(world, alice):
         alice, "post", f"/api/projects/{world.project.pk}/speakers/", {"name": "A", "aliases": [" " * 301]}
     )
     assert aliases[0] == 400 and list(aliases[1]) == ["aliases"]
+
+
+# --- a number for a text, a string for a boolean: DRF converted them ------------------------------
+@pytest.mark.parametrize(
+    ("url", "data", "field", "message"),
+    [
+        ("/api/claims/{claim}/", {"text": 5.137029314299974e16, "notes": 205}, "text", NOT_A_STRING),
+        ("/api/projects/{project}/", {"blind_annotation": "yes"}, "blind_annotation", NOT_A_BOOLEAN),
+        ("/api/speakers/{speaker}/", {"aliases": ["Minister", 7]}, "aliases", NOT_A_STRING),
+    ],
+)
+def test_a_json_value_of_another_type_is_refused_not_converted(world, alice, url, data, field, message):
+    url = url.format(claim=world.claim.pk, project=world.project.pk, speaker=world.speaker.pk)
+    status, body = answer(alice, "patch", url, data)
+    assert status == 400 and body[field] == [message]
+
+
+def test_a_span_text_must_be_text(world):
+    bob = client_for(world.users["bob"])
+    mention = {"start": 0, "end": 9, "text": "Officials", "cue": {"start": 0, "end": 9, "text": 123456789}}
+    status, body = answer(bob, "post", f"/api/assignments/{world.bob_work.pk}/mentions/", mention)
+    assert status == 400 and body["cue"] == {"text": [NOT_A_STRING]}
