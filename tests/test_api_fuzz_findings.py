@@ -1,6 +1,7 @@
 """What schema fuzzing (tests/test_fuzz_api.py) found, one request each: never a 500, errors as
 JSON, and a value the schema calls invalid is a 400, not silently read as something else."""
 
+import io
 from urllib.parse import quote
 
 import pytest
@@ -12,6 +13,7 @@ from claims.api.fields import NOT_A_BOOLEAN, NOT_A_STRING
 from claims.api.filters import EMPTY_FILTER
 from claims.api.pagination import PAGE_SIZE_INVALID
 from claims.api.search_params import NUL_IN_TEXT
+from claims.services.articles import ARTICLE_NUL
 from tests.api import build_world, client_for
 
 
@@ -198,3 +200,38 @@ def test_a_span_text_must_be_text(world):
     mention = {"start": 0, "end": 9, "text": "Officials", "cue": {"start": 0, "end": 9, "text": 123456789}}
     status, body = answer(bob, "post", f"/api/assignments/{world.bob_work.pk}/mentions/", mention)
     assert status == 400 and body["cue"] == {"text": [NOT_A_STRING]}
+
+
+# --- NUL inside article metadata, or in an imported file, reached PostgreSQL ----------------------
+def test_nul_in_article_metadata_is_refused(world, alice):
+    edit = answer(alice, "patch", f"/api/articles/{world.spare_article.pk}/", {"metadata": {"a\x00": 1}})
+    listed = answer(
+        alice, "post", f"/api/projects/{world.project.pk}/articles/",
+        [{"external_id": "m", "body": "Text.", "metadata": {"k": ["\x00"]}}],
+    )  # fmt: skip
+    assert edit == (400, {"metadata": [ARTICLE_NUL]})
+    assert listed == (400, {"0": {"metadata": [ARTICLE_NUL]}})
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.jsonl", b'{"external_id": "n1", "body": "a\\u0000b"}\n'),
+        ("b.jsonl", b'{"external_id": "n2", "body": "ab", "metadata": {"k": "\\u0000"}}\n'),
+        ("c.csv", b'external_id,body\nn3,"a\x00b"\n'),
+        (
+            "d.jsonl",
+            b'{"article": {"external_id": "n4", "body": "Officials met."}, "annotations": [{"annotator": "zed",'
+            b' "mentions": [{"start": 0, "end": 9, "text": "Officials", "speaker": {"name": "S\\u0000"}}]}]}\n',
+        ),
+    ],
+)
+def test_an_imported_line_with_nul_is_rejected_not_a_500(world, alice, name, content):
+    upload = io.BytesIO(content)
+    upload.name = name
+    with transaction.atomic():
+        response = alice.post(f"/api/projects/{world.project.pk}/import/", {"file": upload}, format="multipart")
+    report = response.json()
+    assert response.status_code == 200 and (report["accepted"], report["rejected"]) == (0, 1)
+    messages = [message for line in report["rejected_lines"] for field in line["errors"].values() for message in field]
+    assert ARTICLE_NUL in messages
