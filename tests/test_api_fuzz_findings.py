@@ -235,3 +235,9 @@ def test_an_imported_line_with_nul_is_rejected_not_a_500(world, alice, name, con
     assert response.status_code == 200 and (report["accepted"], report["rejected"]) == (0, 1)
     messages = [message for line in report["rejected_lines"] for field in line["errors"].values() for message in field]
     assert ARTICLE_NUL in messages
+
+
+# --- an empty agreement date was read as "no date" -------------------------------------------------
+def test_an_empty_agreement_date_is_refused(world, alice):
+    status, body = answer(alice, "get", f"/api/projects/{world.project.pk}/agreement/?submitted_from=")
+    assert status == 400 and list(body) == ["submitted_from"]

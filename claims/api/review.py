@@ -188,8 +188,8 @@ class GoldCopy(APIView):
 # --- agreement ---------------------------------------------------------------------------------
 def _date(request, name):
     raw = request.query_params.get(name)
-    if not raw:
-        return None
+    if raw is None:
+        return None  # not given; an empty one is no date-time, and a 400 like any other
     try:
         value = parse_datetime(raw.replace(" ", "+"))
         if value is None:
