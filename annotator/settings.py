@@ -269,6 +269,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Each PATCH declares its own input serializer (which fields are optional, which required),
+    # so the schema takes it as it is instead of making every field optional.
+    "COMPONENT_SPLIT_PATCH": False,
+    # The errors every operation can answer with (401, 403, 404, …) are added in one place.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.add_common_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "claims.models.AssignmentStatus",
         "StatusChangeEnum": ["submitted", "skipped", "in_progress"],

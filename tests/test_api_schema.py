@@ -46,3 +46,35 @@ def test_schema_and_docs_are_served(client):
 def test_every_api_route_is_named():
     api = next(p for p in get_resolver().url_patterns if str(p.pattern) == "api/")
     assert all(route.name for route in api.url_patterns)
+
+
+@pytest.mark.django_db
+def test_schema_documents_the_errors_any_operation_can_answer(tmp_path):
+    """What schema fuzzing found undocumented (tests/test_fuzz_api.py): a client reading the schema
+    must know every status and media type it can get back."""
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(out))
+    schema = yaml.safe_load(out.read_text())
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            codes = set(operation["responses"])
+            if operation.get("security"):
+                assert {"401", "403"} <= codes, (method, path)
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if "requestBody" in operation:
+                assert {"400", "413", "415"} <= codes, (method, path)
+    assert {"200", "400", "429"} <= set(schema["paths"]["/api/auth/token/"]["post"]["responses"])
+    export = schema["paths"]["/api/projects/{id}/export/"]["get"]["responses"]["200"]["content"]
+    assert {"application/x-ndjson", "text/csv", "text/tab-separated-values", "application/zip"} == set(export)
+
+    components = schema["components"]["schemas"]
+    # Scores are only in ranked lists.
+    assert "score" not in components["Claim"]["required"] and "score" not in components["Speaker"]["required"]
+    # A PATCH body is the view's own input serializer, not every field made optional.
+    assert components["StatusChangeRequest"]["required"] == ["status"]
+    assert components["MemberRoleChangeRequest"]["required"] == ["role"]
+    assert "required" not in components["MentionChangeRequest"]
+    # Unknown keys are refused (400), and the schema says so.
+    assert components["MentionWriteRequest"]["additionalProperties"] is False
+    assert components["ProjectWriteRequest"]["additionalProperties"] is False

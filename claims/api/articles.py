@@ -16,7 +16,7 @@ from claims.services.articles import article_delete, article_get_or_create, arti
 
 from .access import require_role
 from .fields import StrictInputSerializer
-from .filters import StrictOrderingFilter
+from .filters import StrictFilterSet, StrictOrderingFilter, UtcDateTimeFilter
 from .pagination import Cursor
 from .projects import visible_projects
 from .schema import WRITE_ERRORS
@@ -80,13 +80,13 @@ def _raw_fields(serializer: StrictInputSerializer, raw: dict) -> dict:
     return {name: raw[name] for name in serializer.fields if name in raw}
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     external_id = django_filters.CharFilter()
     source = django_filters.CharFilter()
     language = django_filters.CharFilter()
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Article

@@ -18,7 +18,7 @@ from claims.services.review import review_complete
 from .access import require_role
 from .concurrency import etag, expected_version
 from .fields import StrictInputSerializer
-from .filters import StrictOrderingFilter
+from .filters import StrictFilterSet, StrictOrderingFilter
 from .labels import IF_MATCH, ArticleStanceOutput, MentionOutput, mentions_of
 from .pagination import Cursor
 from .projects import visible_projects
@@ -74,7 +74,7 @@ class StatusInput(StrictInputSerializer):
     review_comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class AssignmentFilter(django_filters.FilterSet):
+class AssignmentFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=AssignmentStatus.choices)
     annotator = django_filters.CharFilter(field_name="annotator__username")
     article = django_filters.NumberFilter(field_name="article_id")

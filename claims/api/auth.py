@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -12,6 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .fields import StrictInputSerializer
+from .schema import ErrorOutput
 
 # One message for every failure, so the answer never tells whether a username exists.
 BAD_CREDENTIALS = "Unable to log in with these credentials."
@@ -34,7 +36,11 @@ class ObtainToken(APIView):
 
     @extend_schema(
         request=TokenInput,
-        responses=TokenOutput,
+        responses={
+            200: TokenOutput,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Wrong credentials, the same for any cause"),
+            429: OpenApiResponse(ErrorOutput, description="Too many attempts (throttled, or locked out for a while)"),
+        },
         auth=[],
         summary="Exchange username and password for an API token (throttled)",
     )

@@ -1,5 +1,5 @@
-"""What the catalogue's routes (speakers, tracked claims) share: search terms, merging, and the
-answer a merged entry gives."""
+"""What several routes share: search terms and names, merging, and the answer a merged
+speaker or claim gives."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -8,11 +8,21 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 SEARCH_TOO_LONG = "Search text is limited to 200 characters."
+NUL_IN_TEXT = "Text cannot contain NUL (\\x00) characters."
 MOVED = "This {what} was merged into {what} {id}."
 
 
+def query_texts(request, name: str) -> list[str]:
+    """Every value of a text query parameter. A NUL character, which PostgreSQL can neither store
+    nor compare, is a 400 before the value reaches a query."""
+    values = request.query_params.getlist(name)
+    if any("\x00" in value for value in values):
+        raise serializers.ValidationError({name: [NUL_IN_TEXT]})
+    return values
+
+
 def search_term(request, name: str) -> str | None:
-    term = request.query_params.get(name)
+    term = next(reversed(query_texts(request, name)), None)
     if term is None or not term.strip():
         return None
     if len(term) > 200:

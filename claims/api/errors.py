@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -17,6 +19,7 @@ PRECONDITION_REQUIRED = "Send If-Match with the ETag (version) you last read, so
 CONFLICT = "This write conflicts with the stored data ({constraint}); nothing was saved."
 TOO_LARGE = "The request body is larger than the {limit} bytes accepted."
 DATABASE_UNAVAILABLE = "The database is unavailable for a moment; nothing was saved. Try again shortly."
+NO_SUCH_ROUTE = "Not found: no API route has this path (ids are whole numbers)."
 
 
 class PreconditionRequired(APIException):
@@ -62,3 +65,10 @@ def exception_handler(exc, context):
         constraint = getattr(getattr(cause, "diag", None), "constraint_name", None) or "integrity"
         return Response({"detail": CONFLICT.format(constraint=constraint)}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)
+
+
+@csrf_exempt  # a 404 changes nothing; a POST to a wrong path should learn that, not fail a CSRF check
+def route_not_found(request, *args, **kwargs):
+    """Any other path under /api/ (an unknown route, or an id that is not a number): a JSON 404
+    like every other API error, not the site's HTML page."""
+    return JsonResponse({"detail": NO_SUCH_ROUTE}, status=404)

@@ -20,16 +20,32 @@ from claims.services.exports import (
 )
 
 from .access import require_role
+from .catalogue import query_texts
 from .negotiation import FileFormatNegotiation
 from .projects import visible_projects
 from .schema import FORBIDDEN, INVALID, NOT_FOUND
 
 UNKNOWN_PARAMETER = "Unknown parameter."
 EXPORT_PARAMETERS = ("format", "scope", "annotator", "since", "split", "split_by", "part")
+SINGLE_VALUED = ("format", "scope", "since", "split", "split_by", "part")
+ENUMERATED = ("format", "scope", "split_by", "part")
+ONE_VALUE = "Give one value, or leave the parameter out."
+
+
+def _given_badly(values: list[str], *, enumerated: bool) -> bool:
+    """Repeated, or empty where the value must be one of a list (the schema's enum has no "")."""
+    return len(values) > 1 or (enumerated and any(not value.strip() for value in values))
 
 
 def _parameter(name: str, description: str, *, many: bool = False, enum=None) -> OpenApiParameter:
     return OpenApiParameter(name, OpenApiTypes.STR, many=many, enum=enum, description=description)
+
+
+def file_responses(description: str) -> dict:
+    """A 200 for each media type a file of these formats is served as (zip for many-file exports)."""
+    media_types = sorted({module.CONTENT_TYPE.split(";")[0] for module in FORMATS.values()} | {"application/zip"})
+    file = OpenApiResponse(OpenApiTypes.BINARY, description=description)
+    return {(200, media_type): file for media_type in media_types}
 
 
 def attachment(response, *, filename: str, content_type: str):
@@ -58,7 +74,7 @@ class ProjectExport(APIView):
             _parameter("part", "Only this part of the split", enum=["train", "dev", "test"]),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file, streamed"),
+            **file_responses("The file, streamed"),
             400: INVALID,
             403: FORBIDDEN,
             404: NOT_FOUND,
@@ -72,9 +88,12 @@ class ProjectExport(APIView):
         unknown = sorted(set(params) - set(EXPORT_PARAMETERS))
         if unknown:
             raise serializers.ValidationError({name: [UNKNOWN_PARAMETER] for name in unknown})
+        refused = [name for name in SINGLE_VALUED if _given_badly(params.getlist(name), enumerated=name in ENUMERATED)]
+        if refused:
+            raise serializers.ValidationError({name: [ONE_VALUE] for name in refused})
         query = export_query(
             project=project, format=params.get("format"), scope=params.get("scope"),
-            annotators=params.getlist("annotator"), since=params.get("since"), split=params.get("split"),
+            annotators=query_texts(request, "annotator"), since=params.get("since"), split=params.get("split"),
             split_by=params.get("split_by"), part=params.get("part"),
         )  # fmt: skip
         return attachment(

@@ -100,6 +100,13 @@ class MentionInput(StrictInputSerializer):
     stance = serializers.CharField(allow_null=True, required=False, max_length=50)
 
 
+@extend_schema_serializer(component_name="MentionChange")
+class MentionUpdateInput(MentionInput):
+    start = offset_field(required=False)
+    end = offset_field(required=False)
+    text = serializers.CharField(trim_whitespace=False, max_length=1_000_000, required=False)
+
+
 @extend_schema_serializer(component_name="ArticleStanceWrite")
 class ArticleStanceInput(StrictInputSerializer):
     ignored = (*StrictInputSerializer.ignored, "assignment")
@@ -177,7 +184,7 @@ class MentionDetail(APIView):
         return _versioned(MentionOutput(mention).data, mention)
 
     @extend_schema(
-        request=MentionInput(partial=True),
+        request=MentionUpdateInput,
         responses={200: MentionOutput, **VERSIONED_WRITE_ERRORS},
         parameters=[IF_MATCH],
         summary="Change a mention (If-Match required)",
@@ -186,7 +193,7 @@ class MentionDetail(APIView):
         mention = self.mention(request, pk)
         require_label_writer(request.user, mention.assignment)
         version = expected_version(request)
-        data = MentionInput(data=request.data, partial=True)
+        data = MentionUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         changes = _resolve(data.validated_data, mention.assignment.article.project_id)
         mention = mention_update(mention=mention, expected_version=version, **changes)

@@ -7,7 +7,8 @@ import io
 from django.conf import settings
 from rest_framework.parsers import JSONParser
 
-from .errors import TOO_LARGE, PayloadTooLarge
+# The module, not its names: errors imports DRF's views, whose settings import this parser.
+from . import errors
 
 
 class LimitedJSONParser(JSONParser):
@@ -18,8 +19,8 @@ class LimitedJSONParser(JSONParser):
         request = (parser_context or {}).get("request")
         length = request.META.get("CONTENT_LENGTH") if request is not None else None
         if length and length.isdigit() and int(length) > limit:
-            raise PayloadTooLarge(TOO_LARGE.format(limit=limit))
+            raise errors.PayloadTooLarge(errors.TOO_LARGE.format(limit=limit))
         data = stream.read(limit + 1) if stream is not None else b""
         if len(data) > limit:
-            raise PayloadTooLarge(TOO_LARGE.format(limit=limit))
+            raise errors.PayloadTooLarge(errors.TOO_LARGE.format(limit=limit))
         return super().parse(io.BytesIO(data), media_type, parser_context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -178,6 +179,8 @@ class MemberListCreate(GenericAPIView):
 class MemberDetail(APIView):
     def membership(self, request, pk: int, username: str) -> Membership:
         project = get_object_or_404(visible_projects(request.user), pk=pk)
+        if "\x00" in username:  # no one is called that, and PostgreSQL cannot compare it
+            raise Http404
         return get_object_or_404(project.memberships.select_related("user", "project"), user__username=username)
 
     @extend_schema(responses=MemberOutput, summary="One member")

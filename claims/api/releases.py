@@ -7,8 +7,7 @@ from pathlib import PurePosixPath
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -19,7 +18,7 @@ from claims.services.exports import FORMATS
 from claims.services.releases import release_create
 
 from .access import require_role
-from .exports import attachment
+from .exports import attachment, file_responses
 from .fields import StrictInputSerializer
 from .pagination import Cursor
 from .projects import visible_projects
@@ -91,9 +90,7 @@ class ReleaseListCreate(GenericAPIView):
 class ReleaseDownload(APIView):
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file; X-Content-SHA256 and Repr-Digest give its checksum"
-            ),
+            **file_responses("The file; X-Content-SHA256 and Repr-Digest give its checksum"),
             404: NOT_FOUND,
         },
         summary="Download a release (reviewers and managers of its project)",

@@ -14,10 +14,12 @@ from rest_framework.views import APIView
 from claims.agreement import project_agreement
 from claims.models import Article, ArticleStance, Assignment, ClaimMention, Role
 from claims.review import article_review, review_queue
+from claims.services.dates import utc
 from claims.services.review import gold_article_stance_copy, gold_get_or_create, gold_mention_copy
 
 from .access import require_role
 from .assignments import AssignmentDetailOutput, AssignmentOutput
+from .catalogue import query_texts
 from .fields import StrictInputSerializer
 from .labels import ArticleStanceOutput, ClaimRef, MentionOutput
 from .projects import visible_projects
@@ -68,7 +70,8 @@ class ReviewQueue(APIView):
         wanted = request.query_params.get("status", "all")
         if wanted not in ("all", "unreviewed", "disagreeing"):
             raise serializers.ValidationError({"status": [BAD_STATUS_FILTER]})
-        items = review_queue(project=project, status=wanted, annotator=request.query_params.get("annotator"))
+        annotator = next(reversed(query_texts(request, "annotator")), None)
+        items = review_queue(project=project, status=wanted, annotator=annotator)
         return Response(QueueItemOutput(items, many=True).data)
 
 
@@ -185,12 +188,15 @@ class GoldCopy(APIView):
 # --- agreement ---------------------------------------------------------------------------------
 def _date(request, name):
     raw = request.query_params.get(name)
-    if not raw:
-        return None
-    value = parse_datetime(raw.replace(" ", "+"))
-    if value is None:
-        raise serializers.ValidationError({name: [BAD_DATE]})
-    return value
+    if raw is None:
+        return None  # not given; an empty one is no date-time, and a 400 like any other
+    try:
+        value = parse_datetime(raw.replace(" ", "+"))
+        if value is None:
+            raise ValueError(raw)
+        return utc(value)
+    except (ValueError, OverflowError):
+        raise serializers.ValidationError({name: [BAD_DATE]}) from None
 
 
 class Agreement(APIView):
@@ -206,7 +212,7 @@ class Agreement(APIView):
     def get(self, request, pk: int):
         project = get_object_or_404(visible_projects(request.user), pk=pk)
         require_role(request.user, project, *REVIEWING)
-        names = request.query_params.getlist("annotator")
+        names = query_texts(request, "annotator")
         annotators = None
         if names:
             annotators = list(get_user_model().objects.filter(username__in=names, memberships__project=project))

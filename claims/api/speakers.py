@@ -27,7 +27,8 @@ NO_SUCH_SPEAKER = "No speaker with this id in the project."
 @extend_schema_serializer(component_name="Speaker")
 class SpeakerOutput(serializers.ModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    score = serializers.FloatField(read_only=True, required=False, help_text="How well it matches ?search= (0–1).")
+    # Only with ?search=. Not read_only: drf-spectacular lists every read-only field as required.
+    score = serializers.FloatField(required=False, help_text="How well it matches ?search= (0–1); searches only.")
 
     class Meta:
         model = Speaker
@@ -68,6 +69,8 @@ class SpeakerListCreate(GenericAPIView):
         project = self.project()
         term = search_term(request, "search")
         if term:
+            # A ranked list keeps its own length, but a malformed page_size is refused as on any list.
+            self.paginator.get_page_size(request)
             matches = speakers_matching(project=project, name=term).prefetch_related(ALIASES)[:20]
             return Response({"next": None, "previous": None, "results": SpeakerOutput(matches, many=True).data})
         page = self.paginate_queryset(Speaker.objects.filter(project=project).current().prefetch_related(ALIASES))

@@ -30,7 +30,8 @@ REVIEWING = (Role.REVIEWER, Role.MANAGER)
 @extend_schema_serializer(component_name="Claim")
 class ClaimOutput(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
-    score = serializers.FloatField(read_only=True, required=False, help_text="How well it matches the query (0–1).")
+    # Only in ranked lists. Not read_only: drf-spectacular lists every read-only field as required.
+    score = serializers.FloatField(required=False, help_text="How well it matches the query (0–1); ranked lists only.")
 
     class Meta:
         model = Claim
@@ -79,6 +80,8 @@ class ClaimListCreate(GenericAPIView):
         project = self.project()
         similar, words = search_term(request, "similar_to"), search_term(request, "search")
         if similar or words:
+            # A ranked list keeps its own length, but a malformed page_size is refused as on any list.
+            self.paginator.get_page_size(request)
             ranked = (
                 claims_similar(project=project, text=similar)
                 if similar

@@ -1,11 +1,12 @@
 from django.db import transaction
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import (
     articles,
     assignments,
     auth,
+    errors,
     exports,
     imports,
     labels,
@@ -75,4 +76,6 @@ urlpatterns = [
         name="api-releases",
     ),
     path("releases/<int:pk>/download/", releases.ReleaseDownload.as_view(), name="api-release-download"),
+    # Last: every other path under /api/ ending in a slash (slashless ones are redirected here first).
+    re_path(r"^(?:[\s\S]*/)?\Z", errors.route_not_found, name="api-not-found"),
 ]

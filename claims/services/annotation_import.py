@@ -12,6 +12,7 @@ from django.db import transaction
 
 from claims.models import Article, Assignment, AssignmentStatus, Membership, Role, SpeakerKind
 
+from .articles import ARTICLE_NUL, holds_nul
 from .assignments import assignment_skip, assignment_submit
 from .errors import RuleViolation
 from .labels import article_stance_set, mention_create
@@ -64,6 +65,8 @@ def annotation_import(*, article: Article, annotation: object) -> Assignment | N
     """Create one annotator's (or the gold) work on the article; None when it is already there."""
     if not isinstance(annotation, dict):
         raise RuleViolation({"annotations": ANNOTATION_NOT_OBJECT})
+    if holds_nul(annotation):  # in a name, a text, a label: PostgreSQL cannot compare or store it
+        raise RuleViolation({"annotations": ARTICLE_NUL})
     username = annotation.get("annotator")
     if not isinstance(username, str) or not username.strip():
         raise RuleViolation({"annotator": ANNOTATOR_INVALID})

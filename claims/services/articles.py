@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.models import Article, ArticleStance, ClaimMention, Project
 from claims.offsets import normalise_newlines
 
+from .dates import utc
 from .errors import Problems, RuleViolation
 
 ARTICLE_NOT_OBJECT = "Each article is a JSON object."
@@ -28,6 +28,7 @@ ARTICLE_TEXT_FIELD = "Must be text of at most {limit} characters."
 ARTICLE_URL_INVALID = "Enter a valid http(s) URL."
 ARTICLE_DATE_INVALID = "Give an ISO 8601 date or date-time, e.g. 2019-03-12 or 2019-03-12T09:30:00Z."
 ARTICLE_METADATA_INVALID = "metadata must be a JSON object."
+ARTICLE_NUL = "Text cannot contain NUL (\\x00) characters: PostgreSQL cannot store them."
 ARTICLE_UNKNOWN_FIELD = "Unknown field."
 ARTICLE_BODY_FROZEN = "This article is annotated; its body can no longer change."
 ARTICLE_DELETE_ANNOTATED = "This article is annotated; deleting it would delete people's labels."
@@ -63,9 +64,7 @@ def _parse_published(value: object) -> dt.datetime | None:
             raise ValueError(value)
     else:
         raise ValueError(value)
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.UTC)
-    return parsed
+    return utc(parsed)
 
 
 def article_fields_clean(data: object) -> tuple[dict, Problems]:
@@ -121,7 +120,21 @@ def article_fields_clean(data: object) -> tuple[dict, Problems]:
         problems.add("metadata", ARTICLE_METADATA_INVALID)
     else:
         clean["metadata"] = metadata
+    for name in [name for name, value in clean.items() if holds_nul(value)]:
+        problems.add(name, ARTICLE_NUL)
+        del clean[name]
     return clean, problems
+
+
+def holds_nul(value: object) -> bool:
+    """Whether a text, or any key or text inside JSON, has a NUL character (text and jsonb refuse it)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(item) for item in value)
+    return False
 
 
 @transaction.atomic

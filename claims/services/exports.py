@@ -17,7 +17,6 @@ from types import ModuleType
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.exports import brat, citron, csv, emergent, fnc1, jsonl, semeval2016
@@ -25,6 +24,7 @@ from claims.exports.query import ARTICLE_KEY, ARTICLES, PARTS, SCOPES, WORK, Exp
 from claims.exports.streaming import ExportStats, chunked
 from claims.models import Project, StanceLabel
 
+from .dates import utc
 from .errors import Problems
 
 FORMATS: dict[str, ModuleType] = {
@@ -67,7 +67,11 @@ def _since(value: object, problems: Problems) -> dt.datetime | None:
         if parsed is None:
             problems.add("since", SINCE_INVALID)
             return None
-    return timezone.make_aware(parsed, dt.UTC) if timezone.is_naive(parsed) else parsed
+    try:
+        return utc(parsed)
+    except OverflowError:
+        problems.add("since", SINCE_INVALID)
+        return None
 
 
 def _split(value: object, problems: Problems) -> tuple[int, int, int] | None:
