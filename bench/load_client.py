@@ -231,6 +231,8 @@ class CpuMeter:
         self.me = psutil.Process()
         self.gunicorn = psutil.Process(gunicorn_pid)
         self.database = f" {database} "
+        self.known: dict[str, dict[int, float]] = {}
+        self.totals = {"gunicorn": 0.0, "postgres": 0.0}
 
     @staticmethod
     def _seconds(process: psutil.Process) -> float | None:
@@ -254,18 +256,32 @@ class CpuMeter:
                 times[p.pid] = seconds
         return times
 
+    def sample(self) -> None:
+        """Add up the CPU each process used since the last sample. Called twice a second: backends
+        come and go (a connection lives DB_CONN_MAX_AGE seconds), and a process's CPU is gone with it."""
+        for name, current in (("gunicorn", self._gunicorn()), ("postgres", self._postgres())):
+            known = self.known.get(name)
+            if known is not None:
+                self.totals[name] += sum(seconds - known.get(pid, 0.0) for pid, seconds in current.items())
+            self.known[name] = current
+
+    async def run(self) -> None:
+        while True:
+            self.sample()
+            await asyncio.sleep(0.5)
+
     def snapshot(self) -> dict:
+        self.sample()
         machine = psutil.cpu_times()
         busy = sum(machine) - machine.idle - getattr(machine, "iowait", 0)
-        return {"wall": time.perf_counter(), "client": self._seconds(self.me), "gunicorn": self._gunicorn(),
-                "postgres": self._postgres(), "machine": busy}  # fmt: skip
+        return {"wall": time.perf_counter(), "client": self._seconds(self.me), "machine": busy, **self.totals}
 
     @staticmethod
     def delta(a: dict, b: dict) -> dict:
         wall = b["wall"] - a["wall"]
 
         def tree(name: str) -> float:
-            return sum(v - a[name].get(pid, 0.0) for pid, v in b[name].items()) / wall
+            return (b[name] - a[name]) / wall
 
         cores = {"client_cores": (b["client"] - a["client"]) / wall, "gunicorn_cores": tree("gunicorn"),
                  "postgres_cores": tree("postgres"), "machine_cores": (b["machine"] - a["machine"]) / wall}  # fmt: skip
@@ -550,11 +566,13 @@ async def main(plan: dict) -> dict:
         run = Run(plan, session)
         cpu, lag = CpuMeter(plan["gunicorn_pid"], plan["database"]), LoopLag()
         lag_task = asyncio.create_task(lag.run())
+        cpu_task = asyncio.create_task(cpu.run())
         results = []
         for spec in plan["phases"]:
             results.append(await run.phase_run(spec, cpu, lag))
         lag.running = False
         await lag_task
+        cpu_task.cancel()
     return {"phases": results}
 
 
