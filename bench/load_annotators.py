@@ -25,6 +25,7 @@ Progress goes to stderr, the Markdown tables to stdout, raw numbers to bench/out
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import json
@@ -212,6 +213,14 @@ def obtain_token(username: str, password: str) -> str:
     return json.loads(response.read())["token"]
 
 
+def client_priority() -> None:
+    """The client is the measuring instrument: on a machine shared with other work, a higher
+    scheduling priority keeps its clock reading prompt (it needs < 0.1 core, so it takes little
+    from anyone). Without the privilege to raise it, it runs as it is."""
+    with contextlib.suppress(PermissionError):
+        os.nice(-5)
+
+
 # --- one run -----------------------------------------------------------------------------------------
 def phases(args, plan: dict) -> list[dict]:
     main_phase = {"name": "main", "project": plan["main"], "annotators": args.annotators, "floor": args.annotators,
@@ -280,7 +289,7 @@ def one_run(args, number: int) -> dict:
         plan["phases"] = phases(args, plan)
         result_path = OUT / "load-client.json"
         subprocess.run([sys.executable, str(ROOT / "bench" / "load_client.py"), str(result_path)],
-                       input=json.dumps(plan).encode(), check=True)  # fmt: skip
+                       input=json.dumps(plan).encode(), check=True, preexec_fn=client_priority)  # fmt: skip
         result = json.loads(result_path.read_text())
     finally:
         server.send_signal(signal.SIGTERM)
