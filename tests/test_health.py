@@ -1,10 +1,7 @@
 """GET /healthz: the load balancers' liveness check and the load benchmark's framework floor."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-
-def test_healthz_answers_ok_to_anyone_without_cookies(client, db):
+def test_healthz_answers_ok_to_anyone_without_cookies(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
@@ -13,20 +10,13 @@ def test_healthz_answers_ok_to_anyone_without_cookies(client, db):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_healthz_touches_no_database(client, db):
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/healthz")
-    assert len(queries) == 0
+def test_healthz_touches_no_database(client):
+    """No `db` fixture: pytest-django refuses any connection, so this fails if the view, a
+    middleware or the request transaction (ATOMIC_REQUESTS) reaches for the database."""
+    assert client.get("/healthz").status_code == 200
 
 
-def test_healthz_runs_outside_the_request_transaction(client, db):
-    """ATOMIC_REQUESTS would otherwise open a connection (and a transaction) for every check."""
-    from annotator.views import healthz
-
-    assert getattr(healthz, "_non_atomic_requests", set()) == {"default"}
-
-
-def test_healthz_takes_only_reads(client, db):
+def test_healthz_takes_only_reads(client):
     assert client.head("/healthz").status_code == 200
     assert client.post("/healthz").status_code == 405
 
