@@ -6,6 +6,7 @@ from annotator import agreement_page, dashboard, data_pages, tracking_pages, vie
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("projects/<int:pk>/start/", views.start_annotating, name="start-annotating"),
     path("projects/<int:pk>/dashboard/", dashboard.dashboard, name="project-dashboard"),
     path("projects/<int:pk>/dashboard.csv", dashboard.dashboard_csv, name="project-dashboard-csv"),

@@ -9,8 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from annotator.markdown import render_markdown
 from claims.api.access import role_of
@@ -26,6 +29,18 @@ from claims.services.suggestions import pending_suggestions
 
 NOTHING_LEFT = "Nothing is left to annotate in {project}. Thank you!"
 REVIEWERS_ONLY = "Reviewing is for the project's reviewers and managers."
+
+
+@never_cache
+@require_safe
+@transaction.non_atomic_requests
+def healthz(request):
+    """Liveness for load balancers, and the framework floor of bench/load_annotators.py.
+
+    It answers from the process alone: no sign-in, no session, no cookie, and no database
+    connection (outside the request transaction), so it measures Django and gunicorn, nothing else.
+    """
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @login_required

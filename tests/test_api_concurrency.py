@@ -77,3 +77,41 @@ def test_two_writers_with_the_same_if_match_exactly_one_wins():
     winner = choices[[r.status_code for r in responses].index(200)]
     stored = ClaimMention.objects.get(pk=mention.pk)
     assert (stored.quote_type, stored.version) == (winner, 2)
+
+
+def test_annotators_asking_for_work_at_once_do_not_wait_for_each_other():
+    """`next` serialises one annotator's calls (their membership row), not the whole project's:
+    while Bob's call is still open, Carol's goes through instead of queueing behind it."""
+    from django.db import transaction
+
+    from claims.services.assignments import assignment_next
+
+    manager = make_user("manager")
+    project = make_project(manager=manager)
+    bob, carol = make_user("bob"), make_user("carol")
+    add_member(project, bob, Role.ANNOTATOR)
+    add_member(project, carol, Role.ANNOTATOR)
+    make_article(project), make_article(project)
+    bob_is_in, bob_may_finish = threading.Event(), threading.Event()
+
+    def bob_asks():
+        try:
+            with transaction.atomic():
+                assignment_next(project=project, user=bob)
+                bob_is_in.set()
+                bob_may_finish.wait(10)
+        finally:
+            connection.close()
+
+    bob_thread = threading.Thread(target=bob_asks)
+    bob_thread.start()
+    try:
+        assert bob_is_in.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            work, created = assignment_next(project=project, user=carol)
+        assert created and work.annotator == carol
+    finally:
+        bob_may_finish.set()
+        bob_thread.join()

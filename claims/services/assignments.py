@@ -73,7 +73,9 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     articles are locked with SKIP LOCKED so two annotators pass each other instead of waiting.
     Returns (None, False) when nothing is left.
     """
-    Membership.objects.select_for_update().filter(project=project, user=user).first()
+    # Only the membership row: without `of`, FOR UPDATE also locked the project row joined in for
+    # Membership's ordering, and every annotator's call queued behind every other's.
+    Membership.objects.select_for_update(of=("self",)).filter(project=project, user=user).first()
     open_work = (
         Assignment.objects.for_annotator(user)
         .filter(article__project=project, status__in=OPEN_STATUSES)
