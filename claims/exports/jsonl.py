@@ -12,12 +12,14 @@ from collections.abc import Iterator
 
 from .documents import ARTICLE_STANCES_OF_ASSIGNMENT, ASSIGNMENT_ORDER, MENTIONS_OF_ASSIGNMENT
 from .jsontext import array, boolean, number, obj, string
+from .parallel import copy_in_buckets
 from .query import ARTICLE_KEY, ARTICLES, WORK, ExportQuery, in_part, split_of
 from .streaming import JSON_LINES, ExportStats, copy_rows
 
 CONTENT_TYPE = "application/x-ndjson; charset=utf-8"
 EXTENSION = "jsonl"
 PER_ARTICLE = True
+PARALLEL = True  # built by several connections at once when the snapshot allows (see parallel.py)
 
 ARTICLE = obj(
     id=number("ar.id"),
@@ -53,16 +55,41 @@ IN_EXPORT = f"""(
     OR EXISTS (SELECT 1 FROM claims_assignment a WHERE a.article_id = ar.id AND {WORK}))"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
 
 
-def statement(query: ExportQuery) -> str:
+def _line(query: ExportQuery) -> str:
     split = {"split": string(split_of(ARTICLE_KEY))} if query.split else {}
+    return obj(article=ARTICLE, annotations=ANNOTATIONS, **split)
+
+
+def statement(query: ExportQuery) -> str:
     return f"""
-    SELECT {obj(article=ARTICLE, annotations=ANNOTATIONS, **split)}
+    SELECT {_line(query)}
       FROM claims_article ar
      WHERE {ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}
      ORDER BY ar.external_id"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
 
 
-def stream(*, cursor, query: ExportQuery, stats: ExportStats) -> Iterator[bytes]:
+def bucketed_statement(query: ExportQuery) -> str:
+    """The same lines, numbered in order into buckets of %(bucket_rows)s, as (bucket, line): only the buckets
+    that connection %(worker)s of %(workers)s builds (see parallel.py). The lines' JSON is built after the
+    bucket filter, so each connection builds only its share."""
+    return f"""
+    SELECT ar.bucket, {_line(query)}
+      FROM (SELECT ar.*, (row_number() OVER (ORDER BY ar.external_id) - 1) / %(bucket_rows)s AS bucket
+              FROM claims_article ar
+             WHERE {ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}) ar
+     WHERE ar.bucket %% %(workers)s = %(worker)s
+     ORDER BY ar.external_id"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+
+
+def stream(*, cursor, query: ExportQuery, stats: ExportStats, readers: list = (), **options) -> Iterator[bytes]:
+    """The lines; with `readers` (more connections in the cursor's snapshot) built by all of them at once,
+    the same bytes in the same order (`options`: parallel.copy_in_buckets's sizes)."""
+    if readers:
+        yield from copy_in_buckets(
+            connections=[cursor.connection, *readers], statement=bucketed_statement(query), params=query.params(),
+            options=JSON_LINES, stats=stats, **options,
+        )  # fmt: skip
+        return
     for line in copy_rows(cursor, statement(query), query.params(), JSON_LINES):
         stats.records += 1
         yield line

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.exports import brat, citron, csv, emergent, fnc1, jsonl, semeval2016
+from claims.exports.parallel import CONNECTIONS, join_snapshot, session_settings, shareable_snapshot
 from claims.exports.query import ARTICLE_KEY, ARTICLES, PARTS, SCOPES, WORK, ExportQuery, in_part
 from claims.exports.streaming import ExportStats, chunked
 from claims.models import Project, StanceLabel
@@ -182,11 +183,48 @@ def export_snapshot() -> Iterator:
         yield cursor
 
 
+@contextmanager
+def snapshot_readers(cursor, *, count: int) -> Iterator[list]:
+    """Up to `count` more connections to the export database reading the snapshot of `cursor`'s
+    transaction (psycopg connections, each in its own read-only transaction), closed afterwards; none
+    when that transaction's snapshot cannot be shared (see parallel.shareable_snapshot)."""
+    snapshot = shareable_snapshot(cursor) if count > 0 else None
+    if snapshot is None:
+        yield []
+        return
+    # The output depends on the session's time zone (to_json of a timestamptz): the readers use the
+    # exporting session's, whatever the connection settings say.
+    settings = session_settings(cursor, ("TimeZone", "jit"))
+    readers = []
+    try:
+        for _ in range(count):
+            reader = connections.create_connection(export_database())
+            readers.append(reader)
+            reader.ensure_connection()
+            join_snapshot(reader.connection, snapshot, settings)
+        yield [reader.connection for reader in readers]
+    finally:
+        for reader in readers:
+            reader.close()
+
+
+def export_connections() -> int:
+    """How many connections build a jsonl export: settings.EXPORT_CONNECTIONS, else parallel.CONNECTIONS
+    (1 builds it on the export's own connection alone, as before parallel.py)."""
+    return int(getattr(settings, "EXPORT_CONNECTIONS", CONNECTIONS))
+
+
 def export_stream(*, query: ExportQuery, stats: ExportStats | None = None) -> Iterator[bytes]:
-    """The export's bytes, in chunks; `stats` is filled in as they go."""
+    """The export's bytes, in chunks; `stats` is filled in as they go. A format that can be built by
+    several connections at once (jsonl) gets export_connections() - 1 more, in the same snapshot."""
     stats = stats if stats is not None else ExportStats()
+    module = FORMATS[query.format]
     with export_snapshot() as cursor:
-        yield from chunked(FORMATS[query.format].stream(cursor=cursor, query=query, stats=stats), stats)
+        if not getattr(module, "PARALLEL", False):
+            yield from chunked(module.stream(cursor=cursor, query=query, stats=stats), stats)
+            return
+        with snapshot_readers(cursor, count=export_connections() - 1) as readers:
+            yield from chunked(module.stream(cursor=cursor, query=query, stats=stats, readers=readers), stats)
 
 
 SELECTION_COUNTS = f"""
