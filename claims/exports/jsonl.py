@@ -8,7 +8,7 @@ exporting again gives the same lines apart from ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .documents import ARTICLE_STANCES_OF_ASSIGNMENT, ASSIGNMENT_ORDER, MENTIONS_OF_ASSIGNMENT
 from .jsontext import array, boolean, number, obj, string
@@ -69,25 +69,41 @@ def statement(query: ExportQuery) -> str:
 
 
 def bucketed_statement(query: ExportQuery) -> str:
-    """The same lines, numbered in order into buckets of %(bucket_rows)s, as (bucket, line): only the buckets
-    that connection %(worker)s of %(workers)s builds (see parallel.py). The lines' JSON is built after the
-    bucket filter, so each connection builds only its share."""
+    """The same lines in buckets of %(bucket_rows)s consecutive lines, one row per bucket: its number and
+    its lines, each followed by a line feed; only the buckets that connection %(worker)s of %(workers)s
+    builds (see parallel.py).
+
+    Each bucket starts at an external id found by walking the index %(bucket_rows)s selected articles on
+    from the previous start (no JSON is built for that, and the first bucket is ready at once); its lines
+    are the %(bucket_rows)s selected articles from its start, in index order, which ARRAY(… ORDER BY)
+    keeps without sorting (a NULL line would be an empty one, as COPY writes it in `statement`). A
+    recursive query's rows come in the order it made them: bucket 0, 1, … (copy_in_buckets checks it)."""
+    selected = f"{ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}"
     return f"""
-    SELECT ar.bucket, {_line(query)}
-      FROM (SELECT ar.*, (row_number() OVER (ORDER BY ar.external_id) - 1) / %(bucket_rows)s AS bucket
-              FROM claims_article ar
-             WHERE {ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}) ar
-     WHERE ar.bucket %% %(workers)s = %(worker)s
-     ORDER BY ar.external_id"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+    WITH RECURSIVE bucket (number, first_id) AS (
+        (SELECT 0::bigint, ar.external_id FROM claims_article ar WHERE {selected} ORDER BY ar.external_id LIMIT 1)
+        UNION ALL
+        SELECT b.number + 1, (SELECT ar.external_id FROM claims_article ar
+                               WHERE {selected} AND ar.external_id >= b.first_id
+                               ORDER BY ar.external_id OFFSET %(bucket_rows)s LIMIT 1)
+          FROM bucket b
+         WHERE b.first_id IS NOT NULL)
+    SELECT b.number,
+           array_to_string(ARRAY(SELECT {_line(query)}
+                                   FROM claims_article ar
+                                  WHERE {selected} AND ar.external_id >= b.first_id
+                                  ORDER BY ar.external_id LIMIT %(bucket_rows)s), E'\\n', '') || E'\\n'
+      FROM bucket b
+     WHERE b.first_id IS NOT NULL AND b.number %% %(workers)s = %(worker)s"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
 
 
-def stream(*, cursor, query: ExportQuery, stats: ExportStats, readers: list = (), **options) -> Iterator[bytes]:
-    """The lines; with `readers` (more connections in the cursor's snapshot) built by all of them at once,
-    the same bytes in the same order (`options`: parallel.copy_in_buckets's sizes)."""
+def stream(*, cursor, query: ExportQuery, stats: ExportStats, readers: Sequence = (), **options) -> Iterator[bytes]:
+    """The lines; with `readers` (more psycopg connections in the cursor's snapshot) built by all of them at
+    once, the same bytes in the same order (`options`: parallel.copy_in_buckets's sizes)."""
     if readers:
         yield from copy_in_buckets(
             connections=[cursor.connection, *readers], statement=bucketed_statement(query), params=query.params(),
-            options=JSON_LINES, stats=stats, **options,
+            stats=stats, **options,
         )  # fmt: skip
         return
     for line in copy_rows(cursor, statement(query), query.params(), JSON_LINES):

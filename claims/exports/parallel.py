@@ -1,45 +1,42 @@
-"""One export statement built by several PostgreSQL connections at once, in one snapshot, its rows
-handed on in the order of the statement run whole.
+"""One export built by several PostgreSQL connections at once, in one snapshot, its lines handed on in
+the order of the export built by one.
 
-A statement runs on one backend, on one core, and PostgreSQL cannot share the work of an export's
-correlated subqueries with its own parallel workers. So the statement numbers its rows in output order
-into buckets of `bucket_rows` (a window over the ordered scan, before any JSON is built), and
-connection k of n builds only the buckets b with b % n == k. Every connection reads the same
-snapshot: the first is the export's own transaction, which exports its snapshot, and the others
-import it (`SET TRANSACTION SNAPSHOT`) before their statement starts, so they see exactly the data it
-sees, however long the export runs and whatever is committed meanwhile.
+A statement runs on one backend, on one core, and PostgreSQL cannot hand an export's correlated
+subqueries to its own parallel workers: the jsonl export of a million mentions kept one core busy
+building JSON while the other idled (bench/README.md). Here the export's lines are cut into buckets
+of `bucket_rows` consecutive lines, and connection k of n builds the buckets b with b % n == k, each
+as one row (bucket number, its lines) of a binary COPY (see jsonl.bucketed_statement).
 
-A thread per connection copies its rows into a spool: an unnamed temporary file used as a ring of
-`spool_bytes`, so the connection keeps building its next buckets while the caller is still taking
-another connection's, and the process's memory stays flat whatever the size of the export. The
-caller takes bucket 0 from spool 0, bucket 1 from spool 1, and so on: the same lines in the same
-order as the statement run on one connection.
+Every connection reads the same snapshot: the export's own transaction exports its snapshot
+(pg_export_snapshot) and the other connections import it (SET TRANSACTION SNAPSHOT) before their
+statement starts, so they see exactly the data it sees, whatever is committed meanwhile.
+
+A thread per connection reads its buckets into a spool of at most `spool_bytes` (or one bucket, if
+larger), so each connection builds its next buckets while the caller is still sending another
+connection's, and memory stays bounded whatever the size of the export. The caller takes bucket 0
+from connection 0, bucket 1 from connection 1, and so on, and checks the numbers: the same lines in
+the same order as the export built by one connection.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import struct
 import threading
-import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 
 from psycopg import ClientCursor, sql
 
-from .streaming import CHUNK_BYTES, ExportStats
+from .streaming import ExportStats
 
-# Two backends: the machines the export is measured on have two cores (bench/README.md). A bucket of
-# 100 articles keeps the connections' shares even; a spool of 32 MiB holds many buckets ahead.
+# Two connections: the machine the export is measured on has two cores (bench/README.md); settings
+# .EXPORT_CONNECTIONS overrides it. Buckets of 100 articles keep the connections' shares even and
+# make COPY rows of about 650 KB in the benchmark (one message each, instead of a hundred); a spool
+# of 4 MiB holds several buckets ahead.
 CONNECTIONS = 2
 BUCKET_ROWS = 100
-SPOOL_BYTES = 32 * 2**20
-# A spool hands what it holds to the caller at least this often, so a slow, sparse export (few rows
-# selected among many) still starts its response at once.
-FLUSH_SECONDS = 0.05
-BUCKET_SEPARATOR = b"\x02"  # the COPY delimiter of streaming.JSON_LINES
+SPOOL_BYTES = 4 * 2**20
 
 
 def shareable_snapshot(cursor) -> str | None:
@@ -73,52 +70,54 @@ class _Stopped(Exception):
     """The caller went away; the thread filling a spool stops."""
 
 
+_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"  # the header of COPY's binary format, then flags and extension length
+_HEADER = struct.Struct("!11sii")
+_ROW = struct.Struct("!hiqi")  # 2 fields, a bigint (8 bytes), then the text's length
+
+
+def buckets(copy) -> Iterator[tuple[int, memoryview]]:
+    """(bucket, lines) of each row of a binary COPY of (bigint, text). PostgreSQL sends each row as one
+    message (the first with the format's header in front) and the end as a message of its own."""
+    for message in copy:
+        data = memoryview(message)
+        if data[: len(_SIGNATURE)] == _SIGNATURE:
+            _, _, extension = _HEADER.unpack_from(data)
+            data = data[_HEADER.size + extension :]
+        if len(data) == 2:  # the trailer, -1
+            continue
+        fields, size, bucket, length = _ROW.unpack_from(data)
+        if (fields, size) != (2, 8) or length < 0:
+            raise ValueError(f"unexpected COPY row: {fields} fields, first of {size} bytes")
+        yield bucket, data[_ROW.size : _ROW.size + length]
+
+
 @dataclass
 class _Bucket:
     number: int
-    start: int  # offset in the spool's stream of bytes
-    rows: int = 0
+    data: bytes
+    rows: int
 
 
 class _Spool:
-    """One connection's rows on their way to the caller, in a ring file of `capacity` bytes. The
-    thread filling it waits while the ring is full; the caller waits while it is empty."""
+    """One connection's buckets on their way to the caller, at most `capacity` bytes of them (or one
+    bucket, whatever its size): the thread filling it waits while it is full, the caller while it is empty."""
 
-    def __init__(self, file, capacity: int) -> None:
-        self.file = file
+    def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self.changed = threading.Condition()
-        self.written = 0  # bytes written since the start
-        self.taken = 0  # bytes the caller has taken
-        self.buckets: deque[_Bucket] = deque()  # started and not yet taken, in order
+        self.buckets: deque[_Bucket] = deque()
+        self.size = 0  # bytes in self.buckets
         self.done = False
         self.stopped = False
         self.error: BaseException | None = None
 
-    # --- the filling thread ---
     def fill(self, connection, copy_sql: str) -> None:
-        pending = bytearray()
-        flushed = time.monotonic()
+        """Run in a thread of its own: the rows of `copy_sql` on `connection`, bucket by bucket."""
         try:
-            current = None
             with connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
-                for row in copy:  # a memoryview of one row: bucket<0x02>line<LF>
-                    cut = bytes(row[:24]).index(BUCKET_SEPARATOR)
-                    number = int(bytes(row[:cut]))
-                    if current is None or current.number != number:
-                        self._write(pending)
-                        pending.clear()
-                        current = _Bucket(number, self.written)
-                        with self.changed:
-                            self.buckets.append(current)
-                            self.changed.notify_all()
-                    pending += row[cut + 1 :]
-                    current.rows += 1
-                    if len(pending) >= CHUNK_BYTES or time.monotonic() - flushed > FLUSH_SECONDS:
-                        self._write(pending)
-                        pending.clear()
-                        flushed = time.monotonic()
-            self._write(pending)
+                for number, lines in buckets(copy):
+                    data = bytes(lines)
+                    self._put(_Bucket(number, data, data.count(b"\n")))
         except BaseException as error:  # handed to the caller, which raises it
             self.error = error
         finally:
@@ -126,57 +125,29 @@ class _Spool:
                 self.done = True
                 self.changed.notify_all()
 
-    def _write(self, data: bytearray) -> None:
-        view = memoryview(data)
-        while view:
-            with self.changed:
-                while not self.stopped and self.written - self.taken >= self.capacity:
-                    self.changed.wait()
-                if self.stopped:
-                    raise _Stopped
-                at = self.written % self.capacity
-                size = min(len(view), self.capacity - (self.written - self.taken), self.capacity - at)
-            os.pwrite(self.file.fileno(), view[:size], at)
-            with self.changed:
-                self.written += size
-                self.changed.notify_all()
-            view = view[size:]
+    def _put(self, bucket: _Bucket) -> None:
+        with self.changed:
+            while not self.stopped and self.size and self.size + len(bucket.data) > self.capacity:
+                self.changed.wait()
+            if self.stopped:
+                raise _Stopped
+            self.buckets.append(bucket)
+            self.size += len(bucket.data)
+            self.changed.notify_all()
 
-    # --- the caller ---
-    def next_bucket(self) -> _Bucket | None:
-        """The first bucket not yet taken, once it has started; None when the connection has no more."""
+    def take(self) -> _Bucket | None:
+        """The next bucket, once it is built; None when the connection has no more."""
         with self.changed:
             while not self.buckets and not self.done:
                 self.changed.wait()
             if self.error is not None:
                 raise self.error
-            return self.buckets[0] if self.buckets else None
-
-    def take(self, bucket: _Bucket) -> Iterator[bytes]:
-        """The bytes of `bucket` (the first one), as they are written, in chunks of up to CHUNK_BYTES."""
-        position = bucket.start
-        while True:
-            with self.changed:
-                while True:
-                    if self.error is not None:
-                        raise self.error
-                    ends = len(self.buckets) > 1 or self.done
-                    end = self.buckets[1].start if len(self.buckets) > 1 else self.written
-                    if position < end or ends:
-                        break
-                    self.changed.wait()
-            if position == end and ends:
-                break
-            while position < end:
-                at = position % self.capacity
-                data = os.pread(self.file.fileno(), min(end - position, CHUNK_BYTES, self.capacity - at), at)
-                position += len(data)
-                with self.changed:
-                    self.taken = position
-                    self.changed.notify_all()
-                yield data
-        with self.changed:
-            self.buckets.popleft()
+            if not self.buckets:
+                return None
+            bucket = self.buckets.popleft()
+            self.size -= len(bucket.data)
+            self.changed.notify_all()
+            return bucket
 
     def stop(self) -> None:
         with self.changed:
@@ -189,42 +160,35 @@ def copy_in_buckets(
     connections: list,
     statement: str,
     params: dict,
-    options: str,
     stats: ExportStats,
     bucket_rows: int | None = None,
     spool_bytes: int | None = None,
 ) -> Iterator[bytes]:
-    """The rows of `statement` over `connections` (psycopg connections in one snapshot), in order, in
-    chunks; `stats.records` counts them. The statement selects (bucket, row) for the buckets of
-    connection %(worker)s of %(workers)s, numbered with %(bucket_rows)s (see jsonl.bucketed_statement);
-    COPY writes them as `bucket<0x02>row` with `options` (streaming.JSON_LINES)."""
-    params = params | {"bucket_rows": bucket_rows or BUCKET_ROWS}
-    spool_bytes = spool_bytes or SPOOL_BYTES
-    with ExitStack() as files:
-        spools = [_Spool(files.enter_context(tempfile.TemporaryFile()), spool_bytes) for _ in connections]
-        yield from _take_in_order(connections, spools, statement, params, options, stats)
-
-
-def _take_in_order(connections: list, spools: list[_Spool], statement: str, params: dict, options: str,
-                   stats: ExportStats) -> Iterator[bytes]:  # fmt: skip
+    """The lines of `statement` built by `connections` (psycopg connections reading one snapshot), in
+    order, a bucket at a time; `stats.records` counts them. The statement selects (bucket, its lines)
+    for the buckets of connection %(worker)s of %(workers)s, in buckets of %(bucket_rows)s lines (see
+    jsonl.bucketed_statement); COPY sends them in its binary format, which passes text on as it is."""
+    params = params | {"bucket_rows": bucket_rows or BUCKET_ROWS, "workers": len(connections)}
+    spools = [_Spool(spool_bytes or SPOOL_BYTES) for _ in connections]
     threads = []
     try:
         for worker, (connection, spool) in enumerate(zip(connections, spools, strict=True)):
-            values = params | {"workers": len(connections), "worker": worker}
-            copy_sql = ClientCursor(connection).mogrify(f"COPY ({statement}) TO STDOUT WITH {options}", values)
+            copy_sql = ClientCursor(connection).mogrify(
+                f"COPY ({statement}) TO STDOUT WITH (FORMAT binary)", params | {"worker": worker}
+            )
             thread = threading.Thread(target=spool.fill, args=(connection, copy_sql), daemon=True)
             thread.start()
             threads.append(thread)
-        # Buckets are numbered without gaps (the numbering runs after every filter): bucket n is the first
-        # one left on spool n % len(spools), and the export ends at the first spool with none left.
+        # Buckets are numbered without gaps: bucket n is the next one on spool n % len(spools), and the
+        # export ends at the first spool with none left.
         number = 0
-        while (bucket := spools[number % len(spools)].next_bucket()) is not None:
+        while (bucket := spools[number % len(spools)].take()) is not None:
             if bucket.number != number:
                 raise RuntimeError(f"export bucket {bucket.number} came where {number} was expected")
-            yield from spools[number % len(spools)].take(bucket)
             stats.records += bucket.rows
+            yield bucket.data
             number += 1
-        if any(spool.next_bucket() is not None for spool in spools):
+        if any(spool.take() is not None for spool in spools):
             raise RuntimeError(f"export buckets left over after bucket {number - 1}")
     finally:
         for connection, spool in zip(connections[: len(threads)], spools, strict=False):
