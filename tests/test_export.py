@@ -13,6 +13,7 @@ import tracemalloc
 import zipfile
 from types import SimpleNamespace
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
@@ -558,6 +559,19 @@ def test_every_connection_of_an_export_reads_its_snapshot(world, rita, monkeypat
     monkeypatch.undo()
     assert during == before
     assert b"Changed meanwhile" in jsonl_export(query)[0]  # the change was committed: the check above can fail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_goes_on_with_fewer_connections_when_the_database_refuses_one(world, monkeypatch, caplog):
+    query = svc.export_query(project=world.project, format="jsonl", scope="all")
+    expected, _ = jsonl_export(query)
+
+    def refuse(*args):
+        raise psycopg.OperationalError("sorry, too many clients already")
+
+    monkeypatch.setattr(svc, "join_snapshot", refuse)
+    assert b"".join(svc.export_stream(query=query)) == expected
+    assert "export built by 1 connection(s), another one failed: sorry, too many clients" in caplog.text
 
 
 def test_an_export_in_a_transaction_that_wrote_stays_on_one_connection(world):

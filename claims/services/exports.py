@@ -1,22 +1,25 @@
 """Exporting a project's labels in research formats: the options checked once, then a stream.
 
 The stream runs in one read-only REPEATABLE READ transaction, so every statement of a multi-file
-export (FNC-1's bodies and stances) sees the same snapshot while annotators keep working. It reads
-from the replica when DATABASE_REPLICA_URL configures one. Pre-annotator suggestions are never
-stored as labels, so no export can contain them: exports read only the mentions and article
-stances people saved.
+export (FNC-1's bodies and stances) sees the same snapshot while annotators keep working; the jsonl
+export is built by two connections at once, the second reading that same snapshot
+(claims/exports/parallel.py). It reads from the replica when DATABASE_REPLICA_URL configures one.
+Pre-annotator suggestions are never stored as labels, so no export can contain them: exports read
+only the mentions and article stances people saved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
+import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -27,6 +30,8 @@ from claims.exports.streaming import ExportStats, chunked
 from claims.models import Project, StanceLabel
 
 from .errors import Problems
+
+logger = logging.getLogger(__name__)
 
 FORMATS: dict[str, ModuleType] = {
     "jsonl": jsonl, "csv": csv, "fnc1": fnc1, "emergent": emergent, "semeval2016": semeval2016,
@@ -187,24 +192,30 @@ def export_snapshot() -> Iterator:
 def snapshot_readers(cursor, *, count: int) -> Iterator[list]:
     """Up to `count` more connections to the export database reading the snapshot of `cursor`'s
     transaction (psycopg connections, each in its own read-only transaction), closed afterwards; none
-    when that transaction's snapshot cannot be shared (see parallel.shareable_snapshot)."""
+    when that transaction's snapshot cannot be shared (see parallel.shareable_snapshot), fewer when the
+    database refuses more connections (the export then needs fewer, not an error)."""
     snapshot = shareable_snapshot(cursor) if count > 0 else None
     if snapshot is None:
         yield []
         return
     # The output depends on the session's time zone (to_json of a timestamptz): the readers use the
     # exporting session's, whatever the connection settings say.
-    settings = session_settings(cursor, ("TimeZone", "jit"))
-    readers = []
+    session = session_settings(cursor, ("TimeZone", "jit"))
+    opened, joined = [], []
     try:
         for _ in range(count):
             reader = connections.create_connection(export_database())
-            readers.append(reader)
-            reader.ensure_connection()
-            join_snapshot(reader.connection, snapshot, settings)
-        yield [reader.connection for reader in readers]
+            opened.append(reader)
+            try:
+                reader.ensure_connection()
+                join_snapshot(reader.connection, snapshot, session)
+            except (DatabaseError, psycopg.Error) as error:
+                logger.warning("export built by %d connection(s), another one failed: %s", len(joined) + 1, error)
+                break
+            joined.append(reader.connection)
+        yield joined
     finally:
-        for reader in readers:
+        for reader in opened:
             reader.close()
 
 
