@@ -69,31 +69,37 @@ def statement(query: ExportQuery) -> str:
 
 
 def bucketed_statement(query: ExportQuery) -> str:
-    """The same lines in buckets of %(bucket_rows)s consecutive lines, one row per bucket: its number and
-    its lines, each followed by a line feed; only the buckets that connection %(worker)s of %(workers)s
-    builds (see parallel.py).
+    """The same lines in buckets, one row per bucket: its number and its lines, each followed by a line
+    feed; only the buckets that connection %(worker)s of %(workers)s builds (see parallel.py).
 
-    Each bucket starts at an external id found by walking the index %(bucket_rows)s selected articles on
-    from the previous start (no JSON is built for that, and the first bucket is ready at once); its lines
-    are the %(bucket_rows)s selected articles from its start, in index order, which ARRAY(… ORDER BY)
-    keeps without sorting (a NULL line would be an empty one, as COPY writes it in `statement`). A
-    recursive query's rows come in the order it made them: bucket 0, 1, … (copy_in_buckets checks it)."""
-    selected = f"{ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}"
+    Bucket n holds the project's articles n * %(bucket_rows)s to (n + 1) * %(bucket_rows)s - 1 in
+    external id order, found by walking the (project, external_id) index %(bucket_rows)s entries at a
+    time (no JSON is built for that, and the first bucket is ready at once), and its lines are those of
+    these articles that are in the export (none, for a bucket of articles outside it), in index order,
+    which ARRAY(… ORDER BY) keeps without sorting (OFFSET 0 keeps PostgreSQL from building the array once
+    for each use of it). The export's own conditions are checked once per article, as in `statement`.
+    A recursive query's rows come in the order it made them: bucket 0, 1, … (copy_in_buckets checks it)."""
+    project_ids = "FROM claims_article x WHERE x.project_id = %(project)s"
     return f"""
     WITH RECURSIVE bucket (number, first_id) AS (
-        (SELECT 0::bigint, ar.external_id FROM claims_article ar WHERE {selected} ORDER BY ar.external_id LIMIT 1)
+        (SELECT 0::bigint, x.external_id {project_ids} ORDER BY x.external_id LIMIT 1)
         UNION ALL
-        SELECT b.number + 1, (SELECT ar.external_id FROM claims_article ar
-                               WHERE {selected} AND ar.external_id >= b.first_id
-                               ORDER BY ar.external_id OFFSET %(bucket_rows)s LIMIT 1)
+        SELECT b.number + 1, (SELECT x.external_id {project_ids} AND x.external_id >= b.first_id
+                               ORDER BY x.external_id OFFSET %(bucket_rows)s LIMIT 1)
           FROM bucket b
          WHERE b.first_id IS NOT NULL)
     SELECT b.number,
-           array_to_string(ARRAY(SELECT {_line(query)}
+           array_to_string(l.lines, E'\\n', '') || CASE WHEN cardinality(l.lines) > 0 THEN E'\\n' ELSE '' END
+      FROM bucket b,
+           LATERAL (SELECT coalesce((SELECT x.external_id {project_ids} AND x.external_id >= b.first_id
+                                      ORDER BY x.external_id OFFSET %(bucket_rows)s - 1 LIMIT 1),
+                                    (SELECT max(x.external_id) {project_ids})) AS last_id) r,
+           LATERAL (SELECT ARRAY(SELECT {_line(query)}
                                    FROM claims_article ar
-                                  WHERE {selected} AND ar.external_id >= b.first_id
-                                  ORDER BY ar.external_id LIMIT %(bucket_rows)s), E'\\n', '') || E'\\n'
-      FROM bucket b
+                                  WHERE {ARTICLES} AND {IN_EXPORT} AND {in_part(ARTICLE_KEY)}
+                                    AND ar.external_id BETWEEN b.first_id AND r.last_id
+                                  ORDER BY ar.external_id) AS lines
+                    OFFSET 0) l
      WHERE b.first_id IS NOT NULL AND b.number %% %(workers)s = %(worker)s"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
 
 
