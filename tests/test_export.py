@@ -581,6 +581,27 @@ def test_an_export_in_a_transaction_that_wrote_stays_on_one_connection(world):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_parallel_export_keeps_memory_bounded_by_its_spools(monkeypatch):
+    manager = make_user("manager")
+    project = make_project(manager=manager, name="Big")
+    make_many_annotated_articles(project, manager, articles=3000, mentions=5)
+    monkeypatch.setattr(parallel, "BUCKET_ROWS", 20)  # buckets of about 25 KB
+    monkeypatch.setattr(parallel, "SPOOL_BYTES", 256 * 1024)
+    query = svc.export_query(project=project, format="jsonl")
+    total = 0
+    tracemalloc.start()
+    try:
+        for chunk in svc.export_stream(query=query):
+            total += len(chunk)
+            time.sleep(0.005)  # a slow client: the connections get ahead and fill their spools
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total > 3_000_000
+    assert peak < 1_500_000, f"peak {peak} bytes while streaming {total} bytes"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_parallel_export_closed_early_stops_every_connection(world, rita, monkeypatch):
     make_many_annotated_articles(world.project, rita, articles=200, mentions=3)
     monkeypatch.setattr(parallel, "BUCKET_ROWS", 1)
