@@ -4,6 +4,7 @@ jsonl round trip; options (scope, annotator, since, split); mappings; headers; s
 bounded memory; permissions; constant queries; the management command."""
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -572,6 +573,25 @@ def test_an_export_goes_on_with_fewer_connections_when_the_database_refuses_one(
     monkeypatch.setattr(svc, "join_snapshot", refuse)
     assert b"".join(svc.export_stream(query=query)) == expected
     assert "export built by 1 connection(s), another one failed: sorry, too many clients" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_connection_writes_dates_in_the_exporting_session_time_zone(world):
+    make_article(world.project, external_id="dated", published_at=dt.datetime(2019, 3, 12, 9, 30, tzinfo=dt.UTC))
+    query = svc.export_query(project=world.project, format="jsonl", scope="all")
+
+    def export(connections: int) -> bytes:
+        with svc.export_snapshot() as cursor:
+            cursor.execute("SET LOCAL TimeZone = 'Asia/Kolkata'")
+            with svc.snapshot_readers(cursor, count=connections - 1) as readers:
+                assert len(readers) == connections - 1
+                lines = jsonl_format.stream(cursor=cursor, query=query, stats=ExportStats(), readers=readers,
+                                            bucket_rows=1)  # fmt: skip
+                return b"".join(lines)
+
+    one = export(1)
+    assert b'"published_at":"2019-03-12T15:00:00+05:30"' in one  # written in the session's time zone
+    assert export(2) == one  # "dated" is bucket 3 of 4: the second connection's
 
 
 def test_an_export_in_a_transaction_that_wrote_stays_on_one_connection(world):
