@@ -4,22 +4,28 @@ jsonl round trip; options (scope, annotator, since, split); mappings; headers; s
 bounded memory; permissions; constant queries; the management command."""
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
 import re
+import time
 import tracemalloc
 import zipfile
 from types import SimpleNamespace
 
+import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.exports import brat as brat_format
 from claims.exports import csv as csv_format
+from claims.exports import jsonl as jsonl_format
+from claims.exports import parallel
+from claims.exports.streaming import ExportStats
 from claims.models import Article, StanceLabel
 from claims.services import exports as svc
 from claims.services.assignments import assignment_create, assignment_submit
@@ -487,3 +493,160 @@ def test_export_dataset_command(world, tmp_path):
     names = zipfile.ZipFile(tmp_path / "bob.zip").namelist()
     assert names == ["annotation.conf", "annotators/bob/a.txt", "annotators/bob/a.ann"]
     assert Article.objects.count() == 3
+
+
+# --- jsonl built by several connections in one snapshot -------------------------------------------
+def jsonl_export(query, *, connections: int = 1, **options) -> tuple[bytes, int]:
+    """The jsonl export of `query` in a snapshot of its own, built by `connections` connections, and
+    its record count. `options`: parallel.copy_in_buckets's bucket and spool sizes."""
+    stats = ExportStats()
+    with svc.export_snapshot() as cursor, svc.snapshot_readers(cursor, count=connections - 1) as readers:
+        assert len(readers) == connections - 1
+        data = b"".join(jsonl_format.stream(cursor=cursor, query=query, stats=stats, readers=readers, **options))
+    return data, stats.records
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jsonl_built_by_several_connections_is_the_same_bytes(world, rita):
+    since = timezone.now()
+    make_many_annotated_articles(world.project, rita, articles=30, mentions=3)
+    nothing = {"scope": "gold", "annotators": ["carol"]}  # Carol has no gold work: an empty export
+    for options in ({"scope": "all"}, {"scope": "gold"}, {"scope": "submitted", "annotators": ["bob"]},
+                    {"scope": "all", "split": "50,30,20", "part": "dev"}, {"since": since}, nothing):  # fmt: skip
+        query = svc.export_query(project=world.project, format="jsonl", **options)
+        one, records = jsonl_export(query)
+        assert records == len(one.splitlines()), options
+        assert (records == 0) == (options is nothing), options
+        # Buckets of one article over two connections through a ring smaller than one line; buckets of two
+        # over three connections; one bucket holding the whole export.
+        assert jsonl_export(query, connections=2, bucket_rows=1, spool_bytes=700) == (one, records), options
+        assert jsonl_export(query, connections=3, bucket_rows=2) == (one, records), options
+        assert jsonl_export(query, connections=2, bucket_rows=1000) == (one, records), options
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jsonl_over_http_is_built_by_two_connections(world, rita, monkeypatch):
+    make_many_annotated_articles(world.project, rita, articles=30, mentions=3)
+    monkeypatch.setattr(parallel, "BUCKET_ROWS", 4)
+    used = []
+    monkeypatch.setattr(jsonl_format, "copy_in_buckets", lambda **kw: used.append(kw) or parallel.copy_in_buckets(**kw))
+    response = client_for(rita).get(f"/api/projects/{world.project.pk}/export/", {"format": "jsonl", "scope": "all"})
+    data = b"".join(response.streaming_content)
+    assert [len(call["connections"]) for call in used] == [parallel.CONNECTIONS] == [2]
+    assert data == jsonl_export(svc.export_query(project=world.project, format="jsonl", scope="all"))[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_connection_of_an_export_reads_its_snapshot(world, rita, monkeypatch):
+    """A change committed after the export took its snapshot, before the other connection joined it, is in
+    no line of the export."""
+    make_many_annotated_articles(world.project, rita, articles=10, mentions=2)
+    query = svc.export_query(project=world.project, format="jsonl", scope="all")
+    before, _ = jsonl_export(query)
+    join_snapshot = svc.join_snapshot
+
+    def commit_a_change_then_join(reader, snapshot, settings):
+        writer = connections.create_connection("default")
+        try:
+            with writer.cursor() as cursor:
+                cursor.execute("UPDATE claims_article SET title = 'Changed meanwhile' WHERE project_id = %s",
+                               [world.project.pk])  # fmt: skip
+        finally:
+            writer.close()
+        join_snapshot(reader, snapshot, settings)
+
+    monkeypatch.setattr(svc, "join_snapshot", commit_a_change_then_join)
+    during, _ = jsonl_export(query, connections=2, bucket_rows=1)
+    monkeypatch.undo()
+    assert during == before
+    assert b"Changed meanwhile" in jsonl_export(query)[0]  # the change was committed: the check above can fail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_goes_on_with_fewer_connections_when_the_database_refuses_one(world, monkeypatch, caplog):
+    query = svc.export_query(project=world.project, format="jsonl", scope="all")
+    expected, _ = jsonl_export(query)
+
+    def refuse(*args):
+        raise psycopg.OperationalError("sorry, too many clients already")
+
+    monkeypatch.setattr(svc, "join_snapshot", refuse)
+    assert b"".join(svc.export_stream(query=query)) == expected
+    assert "export built by 1 connection(s), another one failed: sorry, too many clients" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_connection_writes_dates_in_the_exporting_session_time_zone(world):
+    make_article(world.project, external_id="dated", published_at=dt.datetime(2019, 3, 12, 9, 30, tzinfo=dt.UTC))
+    query = svc.export_query(project=world.project, format="jsonl", scope="all")
+
+    def export(connections: int) -> bytes:
+        with svc.export_snapshot() as cursor:
+            cursor.execute("SET LOCAL TimeZone = 'Asia/Kolkata'")
+            with svc.snapshot_readers(cursor, count=connections - 1) as readers:
+                assert len(readers) == connections - 1
+                lines = jsonl_format.stream(cursor=cursor, query=query, stats=ExportStats(), readers=readers,
+                                            bucket_rows=1)  # fmt: skip
+                return b"".join(lines)
+
+    one = export(1)
+    assert b'"published_at":"2019-03-12T15:00:00+05:30"' in one  # written in the session's time zone
+    assert export(2) == one  # "dated" is bucket 3 of 4: the second connection's
+
+
+def test_an_export_in_a_transaction_that_wrote_stays_on_one_connection(world):
+    # The test's transaction wrote the world and reads at READ COMMITTED: other connections would not see it.
+    with svc.export_snapshot() as cursor, svc.snapshot_readers(cursor, count=1) as readers:
+        assert readers == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parallel_export_keeps_memory_bounded_by_its_spools(monkeypatch):
+    manager = make_user("manager")
+    project = make_project(manager=manager, name="Big")
+    make_many_annotated_articles(project, manager, articles=3000, mentions=5)
+    monkeypatch.setattr(parallel, "BUCKET_ROWS", 20)  # buckets of about 25 KB
+    monkeypatch.setattr(parallel, "SPOOL_BYTES", 256 * 1024)
+    query = svc.export_query(project=project, format="jsonl")
+    total = 0
+    tracemalloc.start()
+    try:
+        for chunk in svc.export_stream(query=query):
+            total += len(chunk)
+            time.sleep(0.005)  # a slow client: the connections get ahead and fill their spools
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total > 3_000_000
+    assert peak < 1_500_000, f"peak {peak} bytes while streaming {total} bytes"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parallel_export_closed_early_stops_every_connection(world, rita, monkeypatch):
+    make_many_annotated_articles(world.project, rita, articles=200, mentions=3)
+    monkeypatch.setattr(parallel, "BUCKET_ROWS", 1)
+    monkeypatch.setattr(parallel, "SPOOL_BYTES", 4096)  # the connections soon wait for the caller
+
+    observer = connections.create_connection("default")  # the export's own connection is busy while it runs
+
+    def backends() -> int:
+        with observer.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            return cursor.fetchone()[0]
+
+    try:
+        query = svc.export_query(project=world.project, format="jsonl", scope="all")
+        idle = backends()
+        chunks = svc.export_stream(query=query)
+        assert next(chunks).startswith(b'{"article"')
+        assert backends() == idle + 1
+        chunks.close()
+        for _ in range(50):  # a closed connection's backend leaves pg_stat_activity a moment later
+            if backends() == idle:
+                break
+            time.sleep(0.05)
+        assert backends() == idle
+    finally:
+        observer.close()
+    assert not connection.in_atomic_block
+    assert b"".join(svc.export_stream(query=query)).count(b"\n") == 203  # the connection works on

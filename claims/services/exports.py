@@ -1,31 +1,37 @@
 """Exporting a project's labels in research formats: the options checked once, then a stream.
 
 The stream runs in one read-only REPEATABLE READ transaction, so every statement of a multi-file
-export (FNC-1's bodies and stances) sees the same snapshot while annotators keep working. It reads
-from the replica when DATABASE_REPLICA_URL configures one. Pre-annotator suggestions are never
-stored as labels, so no export can contain them: exports read only the mentions and article
-stances people saved.
+export (FNC-1's bodies and stances) sees the same snapshot while annotators keep working; the jsonl
+export is built by two connections at once, the second reading that same snapshot
+(claims/exports/parallel.py). It reads from the replica when DATABASE_REPLICA_URL configures one.
+Pre-annotator suggestions are never stored as labels, so no export can contain them: exports read
+only the mentions and article stances people saved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
+import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.exports import brat, citron, csv, emergent, fnc1, jsonl, semeval2016
+from claims.exports.parallel import CONNECTIONS, join_snapshot, session_settings, shareable_snapshot
 from claims.exports.query import ARTICLE_KEY, ARTICLES, PARTS, SCOPES, WORK, ExportQuery, in_part
 from claims.exports.streaming import ExportStats, chunked
 from claims.models import Project, StanceLabel
 
 from .dates import utc
 from .errors import Problems
+
+logger = logging.getLogger(__name__)
 
 FORMATS: dict[str, ModuleType] = {
     "jsonl": jsonl, "csv": csv, "fnc1": fnc1, "emergent": emergent, "semeval2016": semeval2016,
@@ -186,11 +192,54 @@ def export_snapshot() -> Iterator:
         yield cursor
 
 
+@contextmanager
+def snapshot_readers(cursor, *, count: int) -> Iterator[list]:
+    """Up to `count` more connections to the export database reading the snapshot of `cursor`'s
+    transaction (psycopg connections, each in its own read-only transaction), closed afterwards; none
+    when that transaction's snapshot cannot be shared (see parallel.shareable_snapshot), fewer when the
+    database refuses more connections (the export then needs fewer, not an error)."""
+    snapshot = shareable_snapshot(cursor) if count > 0 else None
+    if snapshot is None:
+        yield []
+        return
+    # The output depends on the session's time zone (to_json of a timestamptz): the readers use the
+    # exporting session's, whatever the connection settings say.
+    session = session_settings(cursor, ("TimeZone", "jit"))
+    opened, joined = [], []
+    try:
+        for _ in range(count):
+            reader = connections.create_connection(export_database())
+            opened.append(reader)
+            try:
+                reader.ensure_connection()
+                join_snapshot(reader.connection, snapshot, session)
+            except (DatabaseError, psycopg.Error) as error:
+                logger.warning("export built by %d connection(s), another one failed: %s", len(joined) + 1, error)
+                break
+            joined.append(reader.connection)
+        yield joined
+    finally:
+        for reader in opened:
+            reader.close()
+
+
+def export_connections() -> int:
+    """How many connections build a jsonl export: settings.EXPORT_CONNECTIONS, else parallel.CONNECTIONS
+    (1 builds it on the export's own connection alone, as before parallel.py)."""
+    return int(getattr(settings, "EXPORT_CONNECTIONS", CONNECTIONS))
+
+
 def export_stream(*, query: ExportQuery, stats: ExportStats | None = None) -> Iterator[bytes]:
-    """The export's bytes, in chunks; `stats` is filled in as they go."""
+    """The export's bytes, in chunks; `stats` is filled in as they go. A format that can be built by
+    several connections at once (jsonl) gets export_connections() - 1 more, in the same snapshot."""
     stats = stats if stats is not None else ExportStats()
+    module = FORMATS[query.format]
     with export_snapshot() as cursor:
-        yield from chunked(FORMATS[query.format].stream(cursor=cursor, query=query, stats=stats), stats)
+        if not getattr(module, "PARALLEL", False):
+            yield from chunked(module.stream(cursor=cursor, query=query, stats=stats), stats)
+            return
+        with snapshot_readers(cursor, count=export_connections() - 1) as readers:
+            yield from chunked(module.stream(cursor=cursor, query=query, stats=stats, readers=readers), stats)
 
 
 SELECTION_COUNTS = f"""
