@@ -215,6 +215,8 @@ CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP inside the network: the liveness check answers there too.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # Joining the browsers' HSTS preload list binds the whole domain for months; it is the domain
@@ -285,6 +287,9 @@ SPECTACULAR_SETTINGS = {
 }
 # Throttle counters must be shared by every worker process: keep them in PostgreSQL.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
+
+# Connections one jsonl export reads with (in one shared snapshot); 1 turns the parallel build off.
+EXPORT_CONNECTIONS = env_int("EXPORT_CONNECTIONS", 2)
 
 # Request bodies above this size are refused (413 in the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)

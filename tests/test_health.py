@@ -26,3 +26,9 @@ def test_healthz_ignores_a_signed_in_session(client, django_user_model):
     client.force_login(user)
     response = client.get("/healthz")
     assert response.status_code == 200 and not response.cookies
+
+
+def test_healthz_answers_plain_http_when_the_site_redirects_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200  # exempt: probes come over plain HTTP
+    assert client.get("/accounts/login/").status_code == 301

@@ -189,7 +189,7 @@ def article_stance_set(*, assignment: Assignment, claim: Claim, stance: str) -> 
     """Set the article's own stance toward a claim in this assignment: (article stance, created)."""
     assignment = assignment_lock_open(assignment.pk)
     article_stance_problems(assignment=assignment, claim=claim, stance=stance).raise_if_any()
-    existing = ArticleStance.objects.select_for_update().filter(assignment=assignment, claim=claim).first()
+    existing = ArticleStance.objects.select_for_update(of=("self",)).filter(assignment=assignment, claim=claim).first()
     if existing is None:
         return ArticleStance.objects.create(assignment=assignment, claim=claim, stance=stance), True
     if existing.stance != stance:

@@ -210,7 +210,7 @@ def _write_labels(project: Project, labels: list[dict]) -> None:
 
 
 def _require_another_manager(project: Project, user) -> None:
-    managers = Membership.objects.select_for_update().filter(project=project, role=Role.MANAGER)
+    managers = Membership.objects.select_for_update(of=("self",)).filter(project=project, role=Role.MANAGER)
     if [m.user_id for m in managers] == [user.pk]:
         raise RuleViolation({"role": LAST_MANAGER})
 

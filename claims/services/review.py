@@ -20,7 +20,7 @@ COPY_DUPLICATE = "The gold version already has this mention (same span and field
 @transaction.atomic
 def gold_get_or_create(*, article: Article, reviewer) -> tuple[Assignment, bool]:
     """The article's gold assignment; a new one belongs to the reviewer who starts it."""
-    gold = Assignment.objects.select_for_update().filter(article=article, is_gold=True).first()
+    gold = Assignment.objects.select_for_update(of=("self",)).filter(article=article, is_gold=True).first()
     if gold is not None:
         return gold, False
     return assignment_create(article=article, annotator=reviewer, is_gold=True), True
