@@ -127,14 +127,14 @@ def _resolve(data: dict, project_id: int) -> dict:
         speaker_id = resolved.pop("speaker_id")
         resolved["speaker"] = None
         if speaker_id is not None:
-            resolved["speaker"] = Speaker.objects.filter(project_id=project_id, pk=speaker_id).first()
+            resolved["speaker"] = Speaker.objects.filter(project_id=project_id, pk=speaker_id).order_by().first()
             if resolved["speaker"] is None:
                 raise serializers.ValidationError({"speaker_id": [NO_SUCH_SPEAKER]})
     if "claim_id" in resolved:
         claim_id = resolved.pop("claim_id")
         resolved["claim"] = None
         if claim_id is not None:
-            resolved["claim"] = Claim.objects.filter(project_id=project_id, pk=claim_id).first()
+            resolved["claim"] = Claim.objects.filter(project_id=project_id, pk=claim_id).order_by().first()
             if resolved["claim"] is None:
                 raise serializers.ValidationError({"claim_id": [NO_SUCH_CLAIM]})
     return resolved

@@ -45,7 +45,7 @@ def _span_of(value: object) -> tuple[object, object, object] | None:
 
 
 def _stance_values(project_id: int, *, for_mentions: bool) -> list[str]:
-    labels = StanceLabel.objects.filter(project_id=project_id)
+    labels = StanceLabel.objects.filter(project_id=project_id).order_by("position")  # no join for the default order
     labels = labels.filter(for_mentions=True) if for_mentions else labels.filter(for_articles=True)
     return list(labels.values_list("value", flat=True))
 
