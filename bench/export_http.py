@@ -11,9 +11,11 @@ assignment, annotator, speaker and claim, and the article stances. Prints one JS
 A second server, with bench/one_connection_settings.py, builds the export on one connection as
 before claims/exports/parallel.py; each run measures COPY and both servers (in alternating order).
 Before the timed runs, one untimed export from each server checks that both send the same bytes.
-`--no-one-connection` leaves the second server out.
+`--no-one-connection` leaves the second server out. `--since DATE` measures the incremental export
+(`&since=DATE`); with a date before the data, every article counts as changed, so the export must
+send the same bytes as the whole one, which is checked before the timed runs.
 
-Usage: python bench/export_http.py [--runs 3] [--no-one-connection]
+Usage: python bench/export_http.py [--runs 3] [--no-one-connection] [--since 2000-01-01]
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ def measured_get(path: str, token: str, port: int, worker: int) -> dict:
             "lines": lines}  # fmt: skip
 
 
-def main(runs: int, one_connection: bool = True) -> dict:
+def main(runs: int, one_connection: bool = True, since: str | None = None) -> dict:
     setup_django()
     from rest_framework.authtoken.models import Token
 
@@ -152,7 +154,8 @@ def main(runs: int, one_connection: bool = True) -> dict:
     project = Project.objects.get(slug=PROJECT_SLUG)
     mentions = ClaimMention.objects.filter(assignment__article__project=project).count()
     token = Token.objects.get(user__username="bench-manager").key
-    path = f"/api/projects/{project.pk}/export/?format=jsonl&scope=all"
+    whole = f"/api/projects/{project.pk}/export/?format=jsonl&scope=all"
+    path = f"{whole}&since={since}" if since else whole
     servers = {"http": (start_server(), PORT)}
     if one_connection:
         servers["one"] = (start_server(ONE_CONNECTION_PORT, "bench.one_connection_settings"), ONE_CONNECTION_PORT)
@@ -163,6 +166,8 @@ def main(runs: int, one_connection: bool = True) -> dict:
         digests = {name: sha256_of(path, token, port) for name, (_, port) in servers.items()}
         say(f"export: SHA-256 of each server's export: {digests}")
         assert len(set(digests.values())) == 1, "the servers sent different bytes"
+        if since:
+            assert sha256_of(whole, token, servers["http"][1]) == digests["http"], f"since={since} left articles out"
         results = []
         for run in range(1, runs + 1):
             say(f"export run {run}/{runs}: COPY baseline")
@@ -186,7 +191,7 @@ def main(runs: int, one_connection: bool = True) -> dict:
             server.wait(timeout=30)
     copy_s, http_s = median([r["copy_s"] for r in results]), median([r["http_s"] for r in results])
     summary = {
-        "measurement": "export", "runs": runs, "mentions": mentions, "articles": results[0]["lines"],
+        "measurement": "export", "since": since, "runs": runs, "mentions": mentions, "articles": results[0]["lines"],
         "bytes": results[0]["bytes"], "copy_s": copy_s, "http_s": http_s,
         "copy_mentions_per_s": mentions / copy_s, "http_mentions_per_s": mentions / http_s,
         "ratio": copy_s / http_s, "ratio_each_run": [r["copy_s"] / r["http_s"] for r in results],
@@ -210,5 +215,6 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-one-connection", dest="one_connection", action="store_false",
                         help="leave out the server that builds the export on one connection")  # fmt: skip
+    parser.add_argument("--since", help="measure the export with since=DATE (a date before the data: everything)")
     arguments = parser.parse_args()
-    print(json.dumps(main(arguments.runs, arguments.one_connection)))
+    print(json.dumps(main(arguments.runs, arguments.one_connection, arguments.since)))

@@ -25,6 +25,7 @@ from claims.exports import brat as brat_format
 from claims.exports import csv as csv_format
 from claims.exports import jsonl as jsonl_format
 from claims.exports import parallel
+from claims.exports.query import with_changed_articles
 from claims.exports.streaming import ExportStats
 from claims.models import Article, StanceLabel
 from claims.services import exports as svc
@@ -401,6 +402,13 @@ def test_since_sees_changed_labels(world, rita):
     assert [line["article"]["external_id"] for line in changed] == ["a"]
 
 
+def test_since_before_everything_is_the_whole_export_in_every_format(world, rita):
+    for format in ("jsonl", "csv", "citron", "semeval2016"):
+        whole = content(export(rita, world.project, format=format, scope="all"))
+        since_ever = content(export(rita, world.project, format=format, scope="all", since="2000-01-01"))
+        assert since_ever == whole and len(whole.splitlines()) > 1, format
+
+
 @pytest.mark.django_db(transaction=True)
 def test_since_sees_deleted_labels(world, rita):
     # Committed transactions: deletions are dated by their transaction (in a test's own
@@ -502,6 +510,7 @@ def jsonl_export(query, *, connections: int = 1, **options) -> tuple[bytes, int]
     stats = ExportStats()
     with svc.export_snapshot() as cursor, svc.snapshot_readers(cursor, count=connections - 1) as readers:
         assert len(readers) == connections - 1
+        query = with_changed_articles(cursor, query)
         data = b"".join(jsonl_format.stream(cursor=cursor, query=query, stats=stats, readers=readers, **options))
     return data, stats.records
 

@@ -24,7 +24,16 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.exports import brat, citron, csv, emergent, fnc1, jsonl, semeval2016
 from claims.exports.parallel import CONNECTIONS, join_snapshot, session_settings, shareable_snapshot
-from claims.exports.query import ARTICLE_KEY, ARTICLES, PARTS, SCOPES, WORK, ExportQuery, in_part
+from claims.exports.query import (
+    ARTICLE_KEY,
+    ARTICLES,
+    PARTS,
+    SCOPES,
+    WORK,
+    ExportQuery,
+    in_part,
+    with_changed_articles,
+)
 from claims.exports.streaming import ExportStats, chunked
 from claims.models import Project, StanceLabel
 
@@ -235,6 +244,7 @@ def export_stream(*, query: ExportQuery, stats: ExportStats | None = None) -> It
     stats = stats if stats is not None else ExportStats()
     module = FORMATS[query.format]
     with export_snapshot() as cursor:
+        query = with_changed_articles(cursor, query)
         if not getattr(module, "PARALLEL", False):
             yield from chunked(module.stream(cursor=cursor, query=query, stats=stats), stats)
             return
@@ -255,6 +265,7 @@ SELECTION_COUNTS = f"""
 def export_counts(*, cursor, query: ExportQuery) -> dict[str, int]:
     """What the export's scope selects (before a format leaves rows out): articles with work in it,
     annotations, mentions, article stances. A claim split counts the whole scope."""
+    query = with_changed_articles(cursor, query)
     params = query.params() | ({"part": None} if query.split_by == "claim" else {})
     cursor.execute(SELECTION_COUNTS, params)
     articles, annotations, mentions, stances = cursor.fetchone()
