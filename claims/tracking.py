@@ -57,6 +57,11 @@ def claim_timeline(*, claim: Claim, user) -> list[TimelineArticle]:
     return timeline
 
 
+# The counts' key for statements without a stance: no label can be empty (labels are slugs), where
+# "none" is a slug a project may use.
+NO_STANCE = ""
+
+
 def distinct_statements(mentions) -> set[tuple[int, int | None, str | None]]:
     """(article, speaker, stance) of each mention: one per statement however many annotators marked it."""
     return {(m.assignment.article_id, m.speaker_id, m.stance) for m in mentions}
@@ -73,7 +78,7 @@ def claim_stances_by_month(timeline: list[TimelineArticle]) -> list[StanceMonth]
     counts: dict[str, Counter] = defaultdict(Counter)
     for entry in timeline:
         for _, _, stance in distinct_statements(entry.mentions):
-            counts[entry.when.strftime("%Y-%m")][stance or "none"] += 1
+            counts[entry.when.strftime("%Y-%m")][stance or NO_STANCE] += 1
     if not counts:
         return []
     first, last = min(counts), max(counts)
@@ -103,7 +108,7 @@ def claim_speakers(timeline: list[TimelineArticle]) -> list[SpeakerStances]:
         for mention in entry.mentions:
             speakers[mention.speaker_id] = mention.speaker
         for _, speaker_id, stance in distinct_statements(entry.mentions):
-            counts[speaker_id][stance or "none"] += 1
+            counts[speaker_id][stance or NO_STANCE] += 1
     rows = [SpeakerStances(speaker=speakers[key], counts=dict(value)) for key, value in counts.items()]
     return sorted(rows, key=lambda row: (-row.total, row.speaker.name if row.speaker else ""))
 
@@ -156,7 +161,7 @@ def speaker_claims(*, speaker: Speaker, user) -> list[SpeakerOnClaim]:
             continue
         seen.add(key)
         claims[mention.claim_id] = mention.claim
-        counts[mention.claim_id][mention.stance or "none"] += 1
+        counts[mention.claim_id][mention.stance or NO_STANCE] += 1
     rows = [SpeakerOnClaim(claim=claims[pk], counts=dict(value)) for pk, value in counts.items()]
     return sorted(rows, key=lambda row: -sum(row.counts.values()))
 

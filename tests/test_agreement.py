@@ -265,10 +265,20 @@ def test_mention_layers_compare_the_values_of_matched_mentions_with_none_for_uns
         Submission("carol", 1, mentions=(MentionLabel(0, 10, quote_type="indirect"),)),
     ]
     report = agreement_report(submissions)
-    assert report["mention_speaker"]["confusion"] == {"labels": ["3", "none"], "matrix": [[0, 1], [1, 0]]}
-    assert report["mention_stance"]["confusion"]["labels"] == ["support", "none"]
+    assert report["mention_speaker"]["confusion"] == {"labels": ["3", "(none)"], "matrix": [[0, 1], [1, 0]]}
+    assert report["mention_stance"]["confusion"]["labels"] == ["support", "(none)"]
     assert report["mention_quote_type"]["confusion"]["labels"] == ["direct", "indirect"]
     assert report["mention_claim"]["percent_agreement"] == 0.0
+
+
+def test_a_stance_label_called_none_is_not_taken_for_an_unset_stance():
+    submissions = [
+        Submission("bob", 1, mentions=(MentionLabel(0, 10, stance="none", claim_id=5),)),
+        Submission("carol", 1, mentions=(MentionLabel(0, 10, claim_id=5),)),
+    ]
+    stance = agreement_report(submissions)["mention_stance"]
+    assert stance["percent_agreement"] == 0.0
+    assert stance["confusion"]["labels"] == ["none", "(none)"]
 
 
 def test_a_report_with_every_figure_undefined_is_strict_json():
@@ -356,9 +366,9 @@ def test_speaker_agreement_of_three_annotators_matches_a_hand_computation(projec
         {"annotators": ["bob", "dave"], "kappa": pytest.approx(1 / 3), "n_units": 2},
         {"annotators": ["carol", "dave"], "kappa": 0.0, "n_units": 1},
     ]
-    # Speaker ids in numeric order (the minister was created first), then "none".
+    # Speaker ids in numeric order (the minister was created first), then unset "(none)".
     assert speaker["confusion"] == {
-        "labels": [minister, martinez, "none"],
+        "labels": [minister, martinez, "(none)"],
         "matrix": [[1, 0, 1], [0, 2, 0], [1, 0, 0]],
     }
 

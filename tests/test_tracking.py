@@ -1,5 +1,8 @@
 """Claims and speakers across articles: search and similarity, merge (with history), split, the timeline."""
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 
 from claims.history import history_of
@@ -9,6 +12,7 @@ from claims.services import speakers as speakers_svc
 from claims.services import tracked_claims as claims_svc
 from claims.services.errors import RuleViolation
 from claims.services.labels import article_stance_set
+from claims.tracking import NO_STANCE, TimelineArticle, claim_speakers, claim_stances_by_month
 from tests.api import client_for
 from tests.builders import (
     add_member,
@@ -181,3 +185,16 @@ def test_timeline_is_by_publication_date(newsroom):
         make_mention(make_assignment(article, bob), claim=claim, stance="support")
     entries = client_for(mia).get(f"/api/claims/{claim.pk}/timeline/").json()["results"]
     assert [e["article"]["id"] for e in entries] == [earlier.pk, later.pk]
+
+
+def test_a_stance_label_called_none_is_counted_apart_from_statements_without_a_stance():
+    def statement(speaker_id, stance):
+        return SimpleNamespace(assignment=SimpleNamespace(article_id=1), speaker_id=speaker_id, speaker=None,
+                               stance=stance)  # fmt: skip
+
+    when = dt.datetime(2019, 3, 12, tzinfo=dt.UTC)
+    mentions = [statement(None, "none"), statement(7, None)]
+    timeline = [TimelineArticle(article_id=1, title="t", source="", url="", when=when, dated=True, mentions=mentions)]
+    assert claim_stances_by_month(timeline)[0].counts == {"none": 1, NO_STANCE: 1}
+    counts = sorted(tuple(row.counts.items()) for row in claim_speakers(timeline))
+    assert counts == [((NO_STANCE, 1),), (("none", 1),)]

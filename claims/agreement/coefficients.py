@@ -31,11 +31,16 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+# The value of a field left unset: a stance label is a slug and an id a number, so no label can be
+# "(none)" (a project may well call a stance label "none").
+UNSET = "(none)"
+
+
 def sorted_labels(labels: Iterable[str]) -> list[str]:
-    """Labels in a stable order for display: ids numerically, then words alphabetically, "none" (unset) last."""
+    """Labels in a stable order for display: ids numerically, then words alphabetically, unset last."""
     return sorted(
         set(labels),
-        key=lambda label: (label == "none", not label.isdigit(), int(label) if label.isdigit() else 0, label),
+        key=lambda label: (label == UNSET, not label.isdigit(), int(label) if label.isdigit() else 0, label),
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from .coefficients import UNSET
 from .spans import overlap_length
 from .submissions import MentionLabel, Submission
 
@@ -24,8 +25,8 @@ MentionUnit = dict[str, MentionLabel]
 
 
 def _label(value: object) -> str:
-    """A unit value: ids as strings, so every layer's labels are one type; unset is "none"."""
-    return "none" if value is None else str(value)
+    """A unit value: ids as strings, so every layer's labels are one type; unset is UNSET."""
+    return UNSET if value is None else str(value)
 
 
 # What each mention layer compares, read off the mentions matched into one unit.
