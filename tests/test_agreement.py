@@ -188,6 +188,15 @@ def test_overlap_matching_finds_the_maximum_where_first_come_first_served_would_
     assert overlap_matches([(0, 10), (12, 14)], [(8, 13), (0, 2)]) == 2
 
 
+def test_overlap_matching_follows_a_chain_longer_than_the_recursion_limit():
+    # Reference span k overlaps prediction spans k and k + 1 and takes k; the last reference span
+    # overlaps only prediction 0, so matching it moves every other one along the chain.
+    n = 1500
+    prediction = [(10 * k, 10 * k + 5) for k in range(n + 1)]
+    reference = [(10 * k + 3, 10 * k + 12) for k in range(n)] + [(0, 2)]
+    assert overlap_matches(reference, prediction) == n + 1
+
+
 def test_span_precision_and_recall_take_the_first_annotator_of_a_pair_as_reference():
     result = span_agreement({1: {"carol": [(0, 10), (20, 30)], "bob": [(0, 10)]}})
     (pair,) = result["pairs"]

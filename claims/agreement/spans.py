@@ -43,17 +43,32 @@ def overlap_matches(reference: Sequence[Span], prediction: Sequence[Span]) -> in
     neighbours = [[j for j, p in enumerate(prediction) if overlap_length(r, p) > 0] for r in reference]
     partner_of: dict[int, int] = {}  # prediction index -> reference index
 
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in neighbours[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in partner_of or augment(partner_of[j], seen):
-                partner_of[j] = i
-                return True
+    def augment(root: int) -> bool:
+        # Depth-first search for a free prediction span, with an explicit stack: a chain of spans each
+        # overlapping the next is as deep as it is long, past Python's recursion limit.
+        seen: set[int] = set()
+        stack = [(root, iter(neighbours[root]))]  # reference spans on the path, with what is left to try
+        taken: list[int] = []  # the prediction span each level of the path moves to
+        while stack:
+            _, untried = stack[-1]
+            for j in untried:
+                if j in seen:
+                    continue
+                seen.add(j)
+                taken.append(j)
+                if j not in partner_of:
+                    for (reference_index, _), prediction_index in zip(stack, taken, strict=True):
+                        partner_of[prediction_index] = reference_index
+                    return True
+                stack.append((partner_of[j], iter(neighbours[partner_of[j]])))
+                break
+            else:
+                stack.pop()
+                if taken:
+                    taken.pop()
         return False
 
-    return sum(augment(i, set()) for i in range(len(reference)))
+    return sum(augment(i) for i in range(len(reference)))
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
