@@ -5,6 +5,7 @@ import pytest
 from claims.models import Assignment, AssignmentStatus
 from claims.services import assignments as svc
 from claims.services.errors import StaleVersion
+from claims.services.projects import project_update
 from tests.builders import errors_of, make_article, make_assignment, make_mention, make_project
 
 
@@ -51,6 +52,31 @@ def test_next_answers_none_when_nothing_is_left(project, bob):
 def test_next_stays_inside_the_project(project, bob, alice):
     make_article(make_project(manager=alice))
     assert svc.assignment_next(project=project, user=bob) == (None, False)
+
+
+def needs_annotators(article) -> bool:
+    article.refresh_from_db(fields=["needs_annotators"])
+    return article.needs_annotators
+
+
+def test_the_database_flags_the_articles_that_still_need_annotators(project, bob, carol, rita):
+    article = make_article(project)  # the project wants 2 annotators per article
+    assert needs_annotators(article)
+    bob_work = make_assignment(article, bob)
+    make_assignment(article, rita, is_gold=True)  # gold work is not an annotator's
+    assert needs_annotators(article)
+    carol_work = make_assignment(article, carol)
+    assert not needs_annotators(article)
+    bob_work = svc.assignment_skip(assignment=bob_work, reason="Not news")  # a skip frees its slot
+    assert needs_annotators(article)
+    svc.assignment_reopen(assignment=bob_work)  # sent back, it counts again
+    assert not needs_annotators(article)
+    project_update(project=project, annotators_per_article=3)
+    assert needs_annotators(article)
+    project_update(project=project, annotators_per_article=1)
+    assert not needs_annotators(article)
+    Assignment.objects.filter(pk__in=[bob_work.pk, carol_work.pk]).delete()
+    assert needs_annotators(article)
 
 
 def test_submit_moves_to_submitted_and_bumps_version(article, bob):

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from .articles import Article
-from .projects import member_project_ids, open_project_ids
+from .projects import SET_NEEDS_ANNOTATORS, member_project_ids, open_project_ids
 from .speakers import Speaker
 from .tracked_claims import Claim
 
@@ -57,6 +57,17 @@ class AssignmentQuerySet(models.QuerySet):
 
     def gold(self) -> AssignmentQuerySet:
         return self.filter(is_gold=True)
+
+
+# The articles are locked first: under READ COMMITTED each statement below then reads everything
+# committed before the lock was granted, so two transactions changing one article's work at once
+# (a skip and a reopen, say) cannot leave the flag as the first of them computed it. (OLD is null
+# on insert and NEW on delete.)
+_SET_NEEDS_ANNOTATORS = (
+    "PERFORM 1 FROM claims_article WHERE id IN (OLD.article_id, NEW.article_id) ORDER BY id FOR NO KEY UPDATE;"
+    + SET_NEEDS_ANNOTATORS.format(articles="OLD.article_id, NEW.article_id")
+    + "RETURN NULL;"
+)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -99,6 +110,21 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["annotator", "status"], name="assignment_annotator_status"),
             models.Index(fields=["article", "status"], name="assignment_article_status"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="assignment_count_sets_needs_annotators",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Delete,
+                func=_SET_NEEDS_ANNOTATORS,
+            ),
+            pgtrigger.Trigger(
+                name="assignment_status_sets_needs_annotators",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("status", "is_gold", "article"),
+                func=_SET_NEEDS_ANNOTATORS,
+            ),
         ]
 
     def __str__(self) -> str:

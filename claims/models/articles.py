@@ -39,6 +39,8 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=16, default="en")
     metadata = models.JSONField(default=dict, blank=True)
+    # Kept by the database (SET_NEEDS_ANNOTATORS): the article still wants annotators.
+    needs_annotators = models.BooleanField(default=True, db_default=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -53,7 +55,11 @@ class Article(models.Model):
             # Bodies are stored with \n line endings only: browsers fold \r\n, which would shift offsets.
             models.CheckConstraint(condition=~Q(body__contains="\r"), name="article_body_newlines_normalised"),
         ]
-        indexes = [models.Index(fields=["project", "updated_at"], name="article_project_updated")]
+        indexes = [
+            models.Index(fields=["project", "updated_at"], name="article_project_updated"),
+            # `next`: the open articles of a project in id order, however many are finished.
+            models.Index(fields=["project", "id"], condition=Q(needs_annotators=True), name="article_needs_annotators"),
+        ]
         triggers = [
             pgtrigger.Trigger(
                 name="article_body_sha256",

@@ -46,6 +46,26 @@ class ProjectQuerySet(models.QuerySet):
         return self.annotate(my_role=models.Subquery(role.values("role")[:1]))
 
 
+# Sets Article.needs_annotators of the articles whose ids `{articles}` (a SQL expression) names: fewer
+# annotators' assignments (gold and skipped ones not counted) than the project's overlap. Triggers on
+# assignments and on the project keep the flag true to the data, so `next` reads open articles from a
+# partial index instead of counting every finished article's assignments.
+SET_NEEDS_ANNOTATORS = """
+    UPDATE claims_article ar SET needs_annotators = x.needs
+      FROM (SELECT candidate.id,
+                   (SELECT count(*) FROM claims_assignment a
+                     WHERE a.article_id = candidate.id AND NOT a.is_gold AND a.status <> 'skipped')
+                   < p.annotators_per_article AS needs
+              FROM claims_article candidate JOIN claims_project p ON p.id = candidate.project_id
+             WHERE candidate.id IN ({articles})) x
+     WHERE ar.id = x.id AND ar.needs_annotators IS DISTINCT FROM x.needs;
+"""
+
+_SET_NEEDS_ANNOTATORS_OF_PROJECT = (
+    SET_NEEDS_ANNOTATORS.format(articles="SELECT id FROM claims_article WHERE project_id = NEW.id") + "RETURN NULL;"  # noqa: S608 (constant SQL)
+)
+
+
 class Project(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
@@ -74,6 +94,15 @@ class Project(models.Model):
                 name="project_annotators_per_article_1_to_50",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="project_name_not_empty"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="project_overlap_sets_needs_annotators",
+                when=pgtrigger.After,
+                operation=pgtrigger.UpdateOf("annotators_per_article"),
+                condition=pgtrigger.Q(old__annotators_per_article__df=pgtrigger.F("new__annotators_per_article")),
+                func=_SET_NEEDS_ANNOTATORS_OF_PROJECT,
+            ),
         ]
 
     def __str__(self) -> str:

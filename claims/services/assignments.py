@@ -50,9 +50,11 @@ def assignment_create(*, article: Article, annotator, is_gold: bool = False) -> 
     return Assignment.objects.create(article=article, annotator=annotator, is_gold=is_gold)
 
 
+# Articles flagged as needing annotators come from a partial index in id order, so finished articles
+# cost nothing however many there are; the count re-checks the few candidates read.
 _NEXT_ARTICLE = """
     SELECT ar.id FROM claims_article ar
-     WHERE ar.project_id = %(project)s
+     WHERE ar.project_id = %(project)s AND ar.needs_annotators
        AND NOT EXISTS (SELECT 1 FROM claims_assignment a
                         WHERE a.article_id = ar.id AND a.annotator_id = %(user)s AND NOT a.is_gold)
        AND (SELECT count(*) FROM claims_assignment a
