@@ -55,6 +55,13 @@ def test_manager_cuts_numbered_releases_with_counts_and_checksums(project, alice
     assert [item["number"] for item in listed] == [2, 1]
 
 
+def test_a_release_since_a_date_counts_and_holds_only_what_changed(project, alice, gold):
+    everything = release_create(project=project, user=alice, format="jsonl", since="2000-01-01")
+    nothing = release_create(project=project, user=alice, format="jsonl", since="2999-01-01")
+    assert (everything.row_counts["records"], everything.row_counts["mentions"]) == (1, 1)
+    assert (nothing.row_counts["records"], nothing.row_counts["mentions"], nothing.size) == (0, 0, 0)
+
+
 def test_downloaded_bytes_hash_to_the_stored_checksum(project, alice, rita, gold):
     release = release_create(project=project, user=alice, format="brat", scope="gold")
     response = call(rita, "get", f"/api/releases/{release.pk}/download/")

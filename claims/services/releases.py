@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 
+from claims.exports.query import with_changed_articles
 from claims.exports.streaming import ExportStats
 from claims.models import Project, Release
 
@@ -56,6 +57,7 @@ def release_create(
     digest = hashlib.sha256()
     with tempfile.TemporaryFile() as temporary:
         with export_snapshot() as cursor:
+            query = with_changed_articles(cursor, query)  # once, for the counts and the export
             counts = export_counts(cursor=cursor, query=query)
             for chunk in export_stream(query=query, stats=stats):
                 digest.update(chunk)
