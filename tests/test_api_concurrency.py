@@ -5,7 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from claims.models import Assignment, ClaimMention, Role
+from claims.models import Article, Assignment, AssignmentStatus, ClaimMention, Role
+from claims.services import assignments as assignments_svc
 from tests.api import client_for
 from tests.builders import add_member, make_article, make_assignment, make_mention, make_project, make_user
 
@@ -115,3 +116,23 @@ def test_annotators_asking_for_work_at_once_do_not_wait_for_each_other():
     finally:
         bob_may_finish.set()
         bob_thread.join()
+
+
+def test_an_article_stays_flagged_right_when_its_work_changes_at_once():
+    """A skip and a reopen of the same article's work at the same moment: each trigger counts after
+    the other's commit, so the flag ends as the count says (without the article lock, the reopen's
+    count could miss the skip and leave the article closed for good)."""
+    manager, bob, carol = make_user("manager"), make_user("bob"), make_user("carol")
+    project = make_project(manager=manager)  # 2 annotators per article
+    for user in (bob, carol):
+        add_member(project, user, Role.ANNOTATOR)
+    for _ in range(10):
+        article = make_article(project)
+        skipped = assignments_svc.assignment_skip(assignment=make_assignment(article, bob), reason="Not news")
+        working = make_assignment(article, carol)
+        in_parallel([
+            lambda working=working: assignments_svc.assignment_skip(assignment=working, reason="Not news either"),
+            lambda skipped=skipped: assignments_svc.assignment_reopen(assignment=skipped),
+        ])  # fmt: skip
+        counted = Assignment.objects.filter(article=article, is_gold=False).exclude(status=AssignmentStatus.SKIPPED)
+        assert Article.objects.get(pk=article.pk).needs_annotators == (counted.count() < 2)
