@@ -50,15 +50,14 @@ def assignment_create(*, article: Article, annotator, is_gold: bool = False) -> 
     return Assignment.objects.create(article=article, annotator=annotator, is_gold=is_gold)
 
 
-# Articles flagged as needing annotators come from a partial index in id order, so finished articles
-# cost nothing however many there are; the count re-checks the few candidates read.
+# Whether an article still needs annotators is the database's own flag (SET_NEEDS_ANNOTATORS in
+# claims/models/projects.py, kept by triggers): flagged articles come from a partial index in id
+# order, so finished articles cost nothing however many there are.
 _NEXT_ARTICLE = """
     SELECT ar.id FROM claims_article ar
      WHERE ar.project_id = %(project)s AND ar.needs_annotators
        AND NOT EXISTS (SELECT 1 FROM claims_assignment a
                         WHERE a.article_id = ar.id AND a.annotator_id = %(user)s AND NOT a.is_gold)
-       AND (SELECT count(*) FROM claims_assignment a
-             WHERE a.article_id = ar.id AND NOT a.is_gold AND a.status <> 'skipped') < %(overlap)s
      ORDER BY ar.id
      LIMIT 1
        FOR UPDATE OF ar SKIP LOCKED
@@ -87,9 +86,7 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     if open_work is not None:
         return open_work, False
     with connection.cursor() as cursor:
-        cursor.execute(
-            _NEXT_ARTICLE, {"project": project.pk, "user": user.pk, "overlap": project.annotators_per_article}
-        )
+        cursor.execute(_NEXT_ARTICLE, {"project": project.pk, "user": user.pk})
         row = cursor.fetchone()
     if row is None:
         return None, False
