@@ -59,15 +59,26 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(is_gold=True)
 
 
-# The articles are locked first: under READ COMMITTED each statement below then reads everything
-# committed before the lock was granted, so two transactions changing one article's work at once
-# (a skip and a reopen, say) cannot leave the flag as the first of them computed it. (OLD is null
-# on insert and NEW on delete.)
-_SET_NEEDS_ANNOTATORS = (
-    "PERFORM 1 FROM claims_article WHERE id IN (OLD.article_id, NEW.article_id) ORDER BY id FOR NO KEY UPDATE;"
-    + SET_NEEDS_ANNOTATORS.format(articles="OLD.article_id, NEW.article_id")
-    + "RETURN NULL;"
-)
+def _set_needs_annotators(articles: str) -> str:
+    """A statement-level trigger's body: SET_NEEDS_ANNOTATORS for the articles `articles` (SQL over the
+    statement's transition tables) names, once per statement however many rows it wrote.
+
+    The articles are locked first: under READ COMMITTED each statement below then reads everything
+    committed before the lock was granted, so two transactions changing one article's work at once
+    (a skip and a reopen, say) cannot leave the flag as the first of them computed it."""
+    return (
+        f"PERFORM 1 FROM claims_article WHERE id IN ({articles}) ORDER BY id FOR NO KEY UPDATE;"
+        + SET_NEEDS_ANNOTATORS.format(articles=articles)
+        + "RETURN NULL;"
+    )
+
+
+# Assignments whose change can change a count: status, gold flag or article.
+_RECOUNTED = """
+    SELECT {side}.article_id FROM old_assignments o JOIN new_assignments n ON n.id = o.id
+     WHERE o.status IS DISTINCT FROM n.status OR o.is_gold IS DISTINCT FROM n.is_gold
+        OR o.article_id IS DISTINCT FROM n.article_id
+"""
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -113,17 +124,28 @@ class Assignment(models.Model):
         ]
         triggers = [
             pgtrigger.Trigger(
-                name="assignment_count_sets_needs_annotators",
+                name="assignment_added_sets_needs_annotators",
+                level=pgtrigger.Statement,
                 when=pgtrigger.After,
-                operation=pgtrigger.Insert | pgtrigger.Delete,
-                func=_SET_NEEDS_ANNOTATORS,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="new_assignments"),
+                func=_set_needs_annotators("SELECT article_id FROM new_assignments"),
             ),
             pgtrigger.Trigger(
-                name="assignment_status_sets_needs_annotators",
+                name="assignment_removed_sets_needs_annotators",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                referencing=pgtrigger.Referencing(old="old_assignments"),
+                func=_set_needs_annotators("SELECT article_id FROM old_assignments"),
+            ),
+            pgtrigger.Trigger(
+                name="assignment_changed_sets_needs_annotators",
+                level=pgtrigger.Statement,
                 when=pgtrigger.After,
                 operation=pgtrigger.Update,
-                condition=pgtrigger.AnyChange("status", "is_gold", "article"),
-                func=_SET_NEEDS_ANNOTATORS,
+                referencing=pgtrigger.Referencing(old="old_assignments", new="new_assignments"),
+                func=_set_needs_annotators(_RECOUNTED.format(side="o") + " UNION " + _RECOUNTED.format(side="n")),
             ),
         ]
 
