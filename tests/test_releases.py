@@ -144,3 +144,17 @@ def test_release_and_export_over_http_in_their_own_transactions(project, alice, 
     assert hashlib.sha256((media / release.file.name).read_bytes()).hexdigest() == release.sha256
     export = client_for(alice).get(f"/api/projects/{project.pk}/export/", {"format": "jsonl"})
     assert len(b"".join(export.streaming_content).splitlines()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_release_cut_outside_any_transaction_is_built_by_two_connections_in_one_snapshot(project, alice, gold,
+                                                                                            media, settings):
+    """As deployed: no test transaction around the release, so its snapshot is exported to the second
+    connection (it once was exported from inside a savepoint, which PostgreSQL refuses: a 500 every time)."""
+    settings.EXPORT_CONNECTIONS = 2
+    parallel = release_create(project=project, user=alice, format="jsonl")
+    settings.EXPORT_CONNECTIONS = 1
+    single = release_create(project=project, user=alice, format="jsonl")
+    assert (parallel.number, single.number) == (1, 2)
+    assert parallel.sha256 == single.sha256 and parallel.row_counts == single.row_counts
+    assert parallel.row_counts["mentions"] == 1

@@ -207,7 +207,9 @@ def snapshot_readers(cursor, *, count: int) -> Iterator[list]:
     transaction (psycopg connections, each in its own read-only transaction), closed afterwards; none
     when that transaction's snapshot cannot be shared (see parallel.shareable_snapshot), fewer when the
     database refuses more connections (the export then needs fewer, not an error)."""
-    snapshot = shareable_snapshot(cursor) if count > 0 else None
+    # PostgreSQL exports no snapshot from inside a savepoint (an atomic block nested in the export's).
+    in_savepoint = bool(connections[export_database()].savepoint_ids)
+    snapshot = shareable_snapshot(cursor) if count > 0 and not in_savepoint else None
     if snapshot is None:
         yield []
         return
@@ -239,17 +241,23 @@ def export_connections() -> int:
 
 
 def export_stream(*, query: ExportQuery, stats: ExportStats | None = None) -> Iterator[bytes]:
-    """The export's bytes, in chunks; `stats` is filled in as they go. A format that can be built by
-    several connections at once (jsonl) gets export_connections() - 1 more, in the same snapshot."""
+    """The export's bytes, in chunks, in a snapshot of its own; `stats` is filled in as they go."""
+    with export_snapshot() as cursor:
+        yield from export_stream_in(cursor=cursor, query=query, stats=stats)
+
+
+def export_stream_in(*, cursor, query: ExportQuery, stats: ExportStats | None = None) -> Iterator[bytes]:
+    """The export's bytes read through `cursor`, already in the export's snapshot (a release counts its
+    rows in the same one). A format that can be built by several connections at once (jsonl) gets
+    export_connections() - 1 more, reading that snapshot."""
     stats = stats if stats is not None else ExportStats()
     module = FORMATS[query.format]
-    with export_snapshot() as cursor:
-        query = with_changed_articles(cursor, query)
-        if not getattr(module, "PARALLEL", False):
-            yield from chunked(module.stream(cursor=cursor, query=query, stats=stats), stats)
-            return
-        with snapshot_readers(cursor, count=export_connections() - 1) as readers:
-            yield from chunked(module.stream(cursor=cursor, query=query, stats=stats, readers=readers), stats)
+    query = with_changed_articles(cursor, query)
+    if not getattr(module, "PARALLEL", False):
+        yield from chunked(module.stream(cursor=cursor, query=query, stats=stats), stats)
+        return
+    with snapshot_readers(cursor, count=export_connections() - 1) as readers:
+        yield from chunked(module.stream(cursor=cursor, query=query, stats=stats, readers=readers), stats)
 
 
 SELECTION_COUNTS = f"""

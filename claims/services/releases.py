@@ -21,7 +21,7 @@ from claims.exports.query import with_changed_articles
 from claims.exports.streaming import ExportStats
 from claims.models import Project, Release
 
-from .exports import export_counts, export_filename, export_query, export_snapshot, export_stream
+from .exports import export_counts, export_filename, export_query, export_snapshot, export_stream_in
 
 RELEASE_FOLDER = "releases"
 
@@ -59,7 +59,7 @@ def release_create(
         with export_snapshot() as cursor:
             query = with_changed_articles(cursor, query)  # once, for the counts and the export
             counts = export_counts(cursor=cursor, query=query)
-            for chunk in export_stream(query=query, stats=stats):
+            for chunk in export_stream_in(cursor=cursor, query=query, stats=stats):
                 digest.update(chunk)
                 temporary.write(chunk)
         temporary.seek(0)
