@@ -18,11 +18,14 @@ $(STAMP): requirements.txt
 ## setup: the virtual environment with every requirement
 setup: $(STAMP)
 
-## run: set up, migrate, load the demo project, print the local admin's sign-in, serve on :8000
+## run: set up, migrate, load the demo project, print the local admin's sign-in, serve on :8000 with a job worker
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_seeds
 	DEBUG=1 $(PY) manage.py local_admin --url http://$(HOST):$(PORT)/
+	@# The background worker (imports, pre-annotation, releases) runs beside the server and stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: set up, lint, then the whole suite (browser tests included where Chromium is installed)

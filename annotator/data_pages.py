@@ -1,12 +1,12 @@
 """The project's data page: import a file of articles, download exports, cut dataset releases.
 
-The page posts to the same services as the API (`articles_file_import`, `release_create`) and links
-to the API's export route for downloads (the session is enough to authenticate a GET).
+Imports and releases are background jobs (claims/services/jobs.py): the page queues one through the
+same services as the API and lists the project's jobs, whose progress `jobs.js` reads from the API's
+job route while they run. Downloads link to the API's export route (the session authenticates a GET).
 """
 
 from __future__ import annotations
 
-import pghistory
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,11 +19,14 @@ from claims.imports import FileTooLarge
 from claims.models import Role
 from claims.services.errors import RuleViolation
 from claims.services.exports import FORMATS
-from claims.services.imports import IMPORT_FORMATS, articles_file_import
-from claims.services.releases import release_create
-from claims.services.suggestions import imported_articles_preannotate
+from claims.services.imports import IMPORT_FORMATS, import_enqueue
+from claims.services.jobs import jobs_fail_stalled
+from claims.services.releases import release_enqueue
 
 NO_FILE = "Choose a file to import."
+IMPORT_QUEUED = "{name} is being imported: its progress and report are under Jobs below."
+RELEASE_QUEUED = "The release is being cut: its progress is under Jobs below."
+RECENT_JOBS = 20
 FORMAT_NAMES = {
     "jsonl": "JSON lines (native, lossless)", "csv": "CSV, one row per mention", "fnc1": "FNC-1 (zip)",
     "emergent": "Emergent CSV", "semeval2016": "SemEval-2016 task 6 (TSV)", "citron": "Citron JSON (zip)",
@@ -38,9 +41,16 @@ def _project(request, pk: int, *roles: str):
     return project
 
 
+def _errors_to_messages(request, error: RuleViolation) -> None:
+    for field_messages in error.errors.values():
+        for message in field_messages:
+            messages.error(request, message)
+
+
 @login_required
-def data_page(request, pk: int, report=None):
+def data_page(request, pk: int):
     project = _project(request, pk, Role.REVIEWER, Role.MANAGER)
+    jobs_fail_stalled(project=project)
     context = {
         "project": project,
         "is_manager": project.my_role == Role.MANAGER,
@@ -48,7 +58,7 @@ def data_page(request, pk: int, report=None):
         "scopes": SCOPES,
         "import_formats": IMPORT_FORMATS,
         "releases": project.releases.select_related("created_by").order_by("-number"),
-        "report": report,
+        "jobs": project.jobs.select_related("created_by").order_by("-id")[:RECENT_JOBS],
     }
     return render(request, "projects/data.html", context)
 
@@ -62,20 +72,17 @@ def import_upload(request, pk: int):
         messages.error(request, NO_FILE)
         return redirect("project-data", pk=pk)
     try:
-        with pghistory.context(page="import"):
-            report = articles_file_import(
-                project=project, file=upload, filename=upload.name, format=request.POST.get("format") or None
-            )
-    except (FileTooLarge, RuleViolation) as error:
+        import_enqueue(
+            project=project, user=request.user, file=upload, filename=upload.name,
+            format=request.POST.get("format") or None,
+        )  # fmt: skip
+    except FileTooLarge as error:
         messages.error(request, str(error))
-        return redirect("project-data", pk=pk)
-    drafted = imported_articles_preannotate(project=project, article_ids=[e["id"] for e in report.accepted])
-    messages.success(
-        request,
-        f"{upload.name}: {len(report.accepted)} imported, {len(report.skipped)} already there, "
-        f"{len(report.rejected)} rejected; {drafted} attributions drafted.",
-    )
-    return data_page(request, pk, report=report)
+    except RuleViolation as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, IMPORT_QUEUED.format(name=upload.name))
+    return redirect("project-data", pk=pk)
 
 
 @login_required
@@ -83,15 +90,12 @@ def import_upload(request, pk: int):
 def release_cut(request, pk: int):
     project = _project(request, pk, Role.MANAGER)
     try:
-        release = release_create(
+        release_enqueue(
             project=project, user=request.user, format=request.POST.get("format"), scope=request.POST.get("scope"),
             split=request.POST.get("split") or None,
         )  # fmt: skip
-        messages.success(
-            request, f"Release {release.number} is frozen ({release.size:,} bytes, sha256 {release.sha256[:12]}…)."
-        )
     except RuleViolation as error:
-        for field_messages in error.errors.values():
-            for message in field_messages:
-                messages.error(request, message)
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, RELEASE_QUEUED)
     return redirect("project-data", pk=pk)

@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "csp",
     "axes",
+    # Background jobs (imports, pre-annotation, releases): django-tasks, the API Django 6 ships as
+    # django.tasks, with its database backend, so the queue is in PostgreSQL and needs no broker.
+    "django_tasks",
+    "django_tasks_db",
     "claims",
     "annotator",
 ]
@@ -285,6 +289,11 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "claims.models.SpeakerKind",
     },
 }
+# Jobs are rows in PostgreSQL, run by `manage.py db_worker` processes (claims/services/jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose worker holds no lock on it for this long is reported failed (its worker died).
+JOB_STALL_SECONDS = env_int("JOB_STALL_SECONDS", 10)
+
 # Throttle counters must be shared by every worker process: keep them in PostgreSQL.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
 

@@ -15,6 +15,7 @@ from claims.api.filters import EMPTY_FILTER
 from claims.api.pagination import PAGE_SIZE_INVALID
 from claims.services.articles import ARTICLE_NUL
 from tests.api import build_world, client_for
+from tests.jobs import finished
 
 
 @pytest.fixture
@@ -231,8 +232,8 @@ def test_an_imported_line_with_nul_is_rejected_not_a_500(world, alice, name, con
     upload.name = name
     with transaction.atomic():
         response = alice.post(f"/api/projects/{world.project.pk}/import/", {"file": upload}, format="multipart")
-    report = response.json()
-    assert response.status_code == 200 and (report["accepted"], report["rejected"]) == (0, 1)
+    report = finished(alice, response)["result"]
+    assert (report["accepted"], report["rejected"]) == (0, 1)
     messages = [message for line in report["rejected_lines"] for field in line["errors"].values() for message in field]
     assert ARTICLE_NUL in messages
 

@@ -3,8 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from claims.models import Article, Release, Role, Suggestion
+from claims.models import Article, Job, Release, Role, Suggestion
 from tests.builders import add_member, make_article, make_project, make_user
+from tests.jobs import run_jobs
 
 
 @pytest.fixture
@@ -16,17 +17,32 @@ def team(db):
     return project, mia, rita, bob
 
 
-def test_manager_imports_a_file_and_sees_the_report(client, team):
+def test_manager_imports_a_file_follows_its_job_and_sees_the_report(client, team):
     project, mia, *_ = team
     client.force_login(mia)
     data = b'{"external_id": "a", "body": "\\u201cRain,\\u201d she said."}\n{"external_id": "b"}\nnot json\n'
     response = client.post(f"/projects/{project.pk}/data/import/",
-                           {"file": SimpleUploadedFile("news.jsonl", data)})  # fmt: skip
+                           {"file": SimpleUploadedFile("news.jsonl", data)}, follow=True)  # fmt: skip
     html = response.content.decode()
-    assert response.status_code == 200 and "1 imported, 0 already there, 2 rejected" in html
+    job = Job.objects.get()
+    assert response.status_code == 200 and "news.jsonl is being imported" in html
+    assert f'data-job-url="/api/jobs/{job.pk}/"' in html and 'data-status="queued"' in html
+    assert not Article.objects.exists()
+    run_jobs()
+    html = client.get(f"/projects/{project.pk}/data/").content.decode()
+    assert "1 imported, 0 already there, 2 rejected" in html
     assert "<strong>body</strong>" in html  # line 2's reason
     assert list(Article.objects.values_list("external_id", flat=True)) == ["a"]
     assert Suggestion.objects.filter(article__external_id="a").exists()
+
+
+def test_an_upload_refused_at_once_is_a_message_and_queues_nothing(client, team):
+    project, mia, *_ = team
+    client.force_login(mia)
+    response = client.post(f"/projects/{project.pk}/data/import/",
+                           {"file": SimpleUploadedFile("news.pdf", b"%PDF")}, follow=True)  # fmt: skip
+    assert "Name the format" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_manager_cuts_a_release_and_everyone_who_reviews_sees_it(client, team):
@@ -34,7 +50,10 @@ def test_manager_cuts_a_release_and_everyone_who_reviews_sees_it(client, team):
     make_article(project)
     client.force_login(mia)
     client.post(f"/projects/{project.pk}/data/release/", {"format": "jsonl", "scope": "all"})
+    assert not Release.objects.exists()
+    run_jobs()
     release = Release.objects.get()
+    assert f"Release {release.number}" in client.get(f"/projects/{project.pk}/data/").content.decode()
     client.force_login(rita)
     html = client.get(f"/projects/{project.pk}/data/").content.decode()
     assert f"/api/releases/{release.pk}/download/" in html and "Cut a release" not in html

@@ -6,10 +6,10 @@ but they run in CI: nothing here is simulated.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -23,8 +23,9 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from claims.models import Article
+from claims.services.jobs import JOB_WORKER_LOST
 from tests.builders import database_url, make_project, make_user
-from tests.servers import Server, running
+from tests.servers import running
 
 pytestmark = pytest.mark.slow
 
@@ -62,51 +63,81 @@ def articles_file(count: int) -> bytes:
     return "".join(line.format(i=i) for i in range(count)).encode()
 
 
+class Worker:
+    """`manage.py db_worker` in its own process group, as deployed beside gunicorn."""
+
+    def __init__(self, env: dict):
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.1"], cwd=settings.BASE_DIR, env=env,
+            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+def wait_for_job(url: str, token: str, *, statuses=("succeeded", "failed"), timeout: float = 180) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, answer = request("GET", url, token=token)
+        job = json.loads(answer)
+        if status == 200 and job["status"] in statuses:
+            return job
+        time.sleep(0.2)
+    pytest.fail(f"the job at {url} did not finish: {job}")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_killing_the_server_mid_import_leaves_nothing_and_a_rerun_imports_once():
+def test_killing_the_worker_mid_import_leaves_nothing_fails_the_job_and_a_rerun_imports_once():
     manager = make_user("mia")
     project = make_project(manager=manager, name="Killed", preannotate_on_import=False)
     token = Token.objects.create(user=manager).key
-    env = os.environ | {"DATABASE_URL": database_url(connection.settings_dict),
-                        "DJANGO_SETTINGS_MODULE": "tests.settings", "PGAPPNAME": "fault-import"}  # fmt: skip
+    env = os.environ | {"DATABASE_URL": database_url(connection.settings_dict), "JOB_STALL_SECONDS": "1",
+                        "DJANGO_SETTINGS_MODULE": "tests.settings"}  # fmt: skip
     body, content_type = multipart("big.jsonl", articles_file(60_000))
-    url_of = lambda server: f"{server.url}/api/projects/{project.pk}/import/"  # noqa: E731
-    server = Server(env).start()
-    try:
+    url = f"/api/projects/{project.pk}/import/"
+    with running(env) as server:
+        worker = Worker(env | {"PGAPPNAME": "fault-worker"})
+        try:
+            status, answer = request("POST", server.url + url, token=token, body=body, content_type=content_type)
+            assert status == 202, answer
+            job_url = server.url + json.loads(answer)["url"]
+            mid_import = """SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                             WHERE a.application_name = 'fault-worker' AND l.relation = 'claims_article'::regclass
+                               AND l.mode = 'RowExclusiveLock'"""
+            deadline = time.monotonic() + 90
+            with connection.cursor() as cursor:
+                while time.monotonic() < deadline:
+                    cursor.execute(mid_import)
+                    if cursor.fetchone():
+                        break
+                    time.sleep(0.02)
+                else:
+                    pytest.fail("the import never started writing")
+                worker.kill()
+                while time.monotonic() < deadline:  # the backends notice their client is gone and roll back
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'fault-worker'")
+                    if cursor.fetchone()[0] == 0:
+                        break
+                    time.sleep(0.05)
+            assert Article.objects.filter(project=project).count() == 0  # wholly or not at all: not at all
+            time.sleep(1.5)  # JOB_STALL_SECONDS
+            lost = wait_for_job(job_url, token, statuses=("failed",), timeout=10)
+            assert lost["errors"] == {"detail": [JOB_WORKER_LOST]}
 
-        def upload_then_lose_the_server():
-            with contextlib.suppress(OSError):  # expected: the server dies while it reads the upload
-                request("POST", url_of(server), token=token, body=body, content_type=content_type)
-
-        threading.Thread(target=upload_then_lose_the_server, daemon=True).start()
-        mid_import = """SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                         WHERE a.application_name = 'fault-import' AND l.relation = 'claims_article'::regclass
-                           AND l.mode = 'RowExclusiveLock'"""
-        deadline = time.monotonic() + 90
-        with connection.cursor() as cursor:
-            while time.monotonic() < deadline:
-                cursor.execute(mid_import)
-                if cursor.fetchone():
-                    break
-                time.sleep(0.02)
-            else:
-                pytest.fail("the import never started writing")
-            server.kill()
-            while time.monotonic() < deadline:  # the backend notices its client is gone and rolls back
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'fault-import'")
-                if cursor.fetchone()[0] == 0:
-                    break
-                time.sleep(0.05)
-        assert Article.objects.filter(project=project).count() == 0  # wholly or not at all: not at all
-
-        server = Server(env).start()
-        status, answer = request("POST", url_of(server), token=token, body=body, content_type=content_type)
-        assert status == 201 and json.loads(answer)["accepted"] == 60_000
-        status, answer = request("POST", url_of(server), token=token, body=body, content_type=content_type)
-        assert status == 200 and json.loads(answer)["skipped"] == 60_000
-        assert Article.objects.filter(project=project).count() == 60_000  # no duplicates
-    finally:
-        server.stop()
+            worker = Worker(env)
+            jobs = []
+            for _ in range(2):
+                status, answer = request("POST", server.url + url, token=token, body=body,
+                                         content_type=content_type)  # fmt: skip
+                assert status == 202, answer
+                jobs.append(wait_for_job(server.url + json.loads(answer)["url"], token))
+            assert [job["status"] for job in jobs] == ["succeeded", "succeeded"], jobs[0]["errors"]
+            assert (jobs[0]["result"]["accepted"], jobs[1]["result"]["skipped"]) == (60_000, 60_000)
+            assert Article.objects.filter(project=project).count() == 60_000  # no duplicates
+        finally:
+            worker.kill()
 
 
 def manage(*args, env, timeout=300):

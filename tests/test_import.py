@@ -19,12 +19,13 @@ from django.test.utils import CaptureQueriesContext
 from claims.imports import FileTooLarge, archives, jsonl
 from claims.imports import csv as csv_import
 from claims.imports import text as text_import
-from claims.models import Article, Assignment, ClaimMention, Project
+from claims.models import Article, Assignment, ClaimMention, Job, Project
 from claims.services import articles as article_services
 from claims.services.errors import RuleViolation
 from claims.services.imports import IMPORT_FORMAT_UNKNOWN, articles_file_import
 from tests.api import client_for, fingerprint
 from tests.builders import add_member, database_url, make_project, make_user, zip_bytes
+from tests.jobs import finished
 
 SEED = settings.BASE_DIR / "seeds" / "demo" / "articles.jsonl"
 
@@ -304,19 +305,49 @@ def upload(client, project, data: bytes, name: str, **fields):
     )
 
 
-def test_manager_imports_a_file_over_the_api(project, alice):
-    response = upload(client_for(alice), project, jsonl_bytes({"external_id": "x", "body": "b"}, b"{"), "a.jsonl")
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert (body["accepted"], body["skipped"], body["rejected"]) == (1, 0, 1)
-    assert body["rejected_lines"][0]["line"] == 2
-    again = upload(client_for(alice), project, jsonl_bytes({"external_id": "x", "body": "b"}), "a.jsonl")
-    assert (again.status_code, again.json()["skipped"]) == (200, 1)
+def test_manager_imports_a_file_over_the_api_through_a_background_job(project, alice):
+    client = client_for(alice)
+    response = upload(client, project, jsonl_bytes({"external_id": "x", "body": "b"}, b"{"), "a.jsonl")
+    assert response.status_code == 202, response.content
+    queued = response.json()
+    assert (queued["kind"], queued["status"], queued["parameters"]) == (
+        "import", "queued", {"filename": "a.jsonl", "format": "jsonl"}
+    )
+    assert response["Location"] == queued["url"] == f"/api/jobs/{queued['id']}/"
+    assert not Article.objects.exists()  # nothing until a worker has run it
+    job = finished(client, response)
+    assert (job["status"], job["errors"], job["created_by"]) == ("succeeded", None, "alice")
+    report = job["result"]
+    assert (report["accepted"], report["skipped"], report["rejected"]) == (1, 0, 1)
+    assert report["rejected_lines"][0]["line"] == 2
+    again = finished(client, upload(client, project, jsonl_bytes({"external_id": "x", "body": "b"}), "a.jsonl"))
+    assert (again["result"]["accepted"], again["result"]["skipped"]) == (0, 1)
+    listed = client.get(f"/api/projects/{project.pk}/jobs/").json()["results"]
+    assert [item["id"] for item in listed] == [again["id"], job["id"]]
+
+
+def test_the_uploaded_file_is_removed_once_its_import_has_run(project, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(alice)
+    response = upload(client, project, jsonl_bytes({"external_id": "x", "body": "b"}), "a.jsonl")
+    stored = list(tmp_path.rglob("*a.jsonl"))
+    assert len(stored) == 1 and stored[0].read_bytes() == jsonl_bytes({"external_id": "x", "body": "b"})
+    finished(client, response)
+    assert not stored[0].exists()
+
+
+def test_an_import_that_cannot_read_its_file_fails_its_job_with_the_reason_and_stores_nothing(project, alice):
+    client = client_for(alice)
+    job = finished(client, upload(client, project, b"external_id,body\nx,\xff\n", "a.csv"))
+    assert job["status"] == "failed" and job["result"] is None
+    assert "UTF-8" in " ".join(job["errors"]["file"])
+    assert not Article.objects.exists()
 
 
 def test_format_field_names_the_format(project, alice):
-    response = upload(client_for(alice), project, b"external_id,body\nx,b\n", "upload.bin", format="csv")
-    assert (response.status_code, response.json()["accepted"]) == (201, 1)
+    client = client_for(alice)
+    job = finished(client, upload(client, project, b"external_id,body\nx,b\n", "upload.bin", format="csv"))
+    assert job["result"]["accepted"] == 1
 
 
 def test_import_permissions(project, bob, rita, charlie, alice):
@@ -326,7 +357,13 @@ def test_import_permissions(project, bob, rita, charlie, alice):
     assert upload(client_for(bob), project, data, "a.jsonl").status_code == 403
     assert upload(client_for(rita), project, data, "a.jsonl").status_code == 403
     assert not Article.objects.exists()
-    assert upload(client_for(alice), project, data, "a.jsonl").status_code == 201
+    assert upload(client_for(alice), project, data, "a.jsonl").status_code == 202
+    # The job and its report are the project's reviewers' and managers' to read, nobody else's.
+    job_url = f"/api/jobs/{Job.objects.get().pk}/"
+    assert client_for(rita).get(job_url).status_code == 200
+    assert client_for(bob).get(job_url).status_code == 404
+    assert client_for(charlie).get(job_url).status_code == 404
+    assert client_for(bob).get(f"/api/projects/{project.pk}/jobs/").status_code == 403
 
 
 def test_oversized_upload_gets_413(project, alice, settings):

@@ -14,6 +14,7 @@ from claims.services.assignments import assignment_create, assignment_submit
 from claims.services.releases import release_create
 from tests.api import client_for
 from tests.builders import make_mention
+from tests.jobs import finished, run_jobs
 
 
 @pytest.fixture(autouse=True)
@@ -38,16 +39,27 @@ def call(user, method: str, url: str, data=None):
     return response
 
 
+def cut(user, project, options: dict) -> dict:
+    """A release cut over the API: queued (202), run by the worker, read back as the release it made."""
+    job = finished(client_for(user), call(user, "post", f"/api/projects/{project.pk}/releases/", options))
+    assert (job["kind"], job["status"]) == ("release", "succeeded"), job
+    return call(user, "get", f"/api/projects/{project.pk}/releases/").json()["results"][0]
+
+
 def test_manager_cuts_numbered_releases_with_counts_and_checksums(project, alice, gold, media):
-    first = call(alice, "post", f"/api/projects/{project.pk}/releases/", {"format": "jsonl"})
-    assert first.status_code == 201, first.body
-    data = first.json()
+    queued = call(alice, "post", f"/api/projects/{project.pk}/releases/", {"format": "jsonl"})
+    assert queued.status_code == 202, queued.body
+    assert queued.json()["parameters"] == {"format": "jsonl"} and not Release.objects.exists()
+    run_jobs()
+    job = client_for(alice).get(queued["Location"]).json()
+    data = call(alice, "get", f"/api/projects/{project.pk}/releases/").json()["results"][0]
+    assert job["result"]["release"] == data["id"] and job["result"]["download_url"] == data["download_url"]
     assert (data["number"], data["format"], data["created_by"]) == (1, "jsonl", "alice")
     assert data["options"] == {"scope": "gold", "annotators": [], "since": None, "split": None,
                                "split_by": "article", "part": None}  # fmt: skip
     assert data["row_counts"] == {"records": 1, "articles": 1, "annotations": 1, "mentions": 1, "article_stances": 0}
-    second = call(alice, "post", f"/api/projects/{project.pk}/releases/", {"format": "fnc1", "split": [80, 10, 10]})
-    assert second.json()["number"] == 2
+    second = cut(alice, project, {"format": "fnc1", "split": [80, 10, 10]})
+    assert second["number"] == 2
     release = Release.objects.get(number=1)
     stored = (media / release.file.name).read_bytes()
     assert hashlib.sha256(stored).hexdigest() == release.sha256 and len(stored) == release.size
@@ -138,10 +150,13 @@ def test_release_and_export_over_http_in_their_own_transactions(project, alice, 
     # Committed data and no test transaction around the request: the views open their own
     # read-only snapshot (SET TRANSACTION … must be the first statement, also under the history
     # middleware of a POST) and then, for a release, a separate write.
-    response = client_for(alice).post(f"/api/projects/{project.pk}/releases/", {"format": "citron"}, format="json")
-    assert response.status_code == 201, response.content
-    release = Release.objects.get()
-    assert hashlib.sha256((media / release.file.name).read_bytes()).hexdigest() == release.sha256
+    for format in ("citron", "jsonl"):
+        response = client_for(alice).post(f"/api/projects/{project.pk}/releases/", {"format": format}, format="json")
+        assert response.status_code == 202, response.content
+        (job,) = run_jobs()
+        assert job.status == "succeeded", job.errors
+    for release in Release.objects.all():
+        assert hashlib.sha256((media / release.file.name).read_bytes()).hexdigest() == release.sha256
     export = client_for(alice).get(f"/api/projects/{project.pk}/export/", {"format": "jsonl"})
     assert len(b"".join(export.streaming_content).splitlines()) == 1
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from tests.api import client_for
 from tests.builders import database_url, make_project, make_user
+from tests.jobs import finished
 from tests.security_world import RAW_MARKERS, build_hostile_world, pages
 
 
@@ -153,9 +154,10 @@ def test_exported_and_released_files_are_downloads_never_pages(hostile):
         assert response["Content-Disposition"].startswith("attachment;"), format
         assert response["X-Content-Type-Options"] == "nosniff" and "html" not in response["Content-Type"], format
         b"".join(response.streaming_content)
-    release = manager.post(f"/api/projects/{hostile.project.pk}/releases/", {"format": "jsonl", "scope": "all"},
-                           format="json").json()  # fmt: skip
-    download = manager.get(f"/api/releases/{release['id']}/download/")
+    queued = manager.post(f"/api/projects/{hostile.project.pk}/releases/", {"format": "jsonl", "scope": "all"},
+                          format="json")  # fmt: skip
+    release = finished(manager, queued)["result"]
+    download = manager.get(release["download_url"])
     assert download["Content-Disposition"].startswith("attachment;") and "html" not in download["Content-Type"]
     csv = client_for(hostile.manager)
     from django.test import Client

@@ -19,6 +19,7 @@ from claims.services.suggestions import (
 )
 from tests.api import client_for, fingerprint
 from tests.builders import add_member, make_article, make_assignment, make_project, make_speaker, make_user
+from tests.jobs import finished
 
 BODY = (
     "“We will not back down,” Interior Minister Lena Vogt said on Monday.\n\n"
@@ -126,8 +127,8 @@ def test_on_demand_preannotation_is_for_managers(desk):
     project, article, mia, bob, carol = desk
     Suggestion.objects.all().delete()
     assert client_for(bob).post(f"/api/projects/{project.pk}/preannotate/").status_code == 403
-    response = client_for(mia).post(f"/api/projects/{project.pk}/preannotate/")
-    assert response.status_code == 200 and response.json()["articles"] == 1 and response.json()["suggestions"] >= 2
+    job = finished(client_for(mia), client_for(mia).post(f"/api/projects/{project.pk}/preannotate/"))
+    assert job["kind"] == "preannotate" and job["result"]["articles"] == 1 and job["result"]["suggestions"] >= 2
     assert client_for(mia).post(f"/api/articles/{article.pk}/preannotate/").status_code == 200
 
 
@@ -151,7 +152,7 @@ def test_import_drafts_attributions_for_new_articles_and_exports_never_carry_the
     upload = BytesIO(b'{"external_id": "n1", "body": "\\u201cIt will rain,\\u201d the forecaster said."}\n')
     upload.name = "new.jsonl"
     response = client_for(mia).post(f"/api/projects/{project.pk}/import/", {"file": upload}, format="multipart")
-    assert response.status_code == 201 and response.json()["suggestions"] == 1
+    assert finished(client_for(mia), response)["result"]["suggestions"] == 1
     assert Suggestion.objects.filter(article__external_id="n1").count() == 1
     export = client_for(mia).get(f"/api/projects/{project.pk}/export/", {"format": "jsonl", "scope": "all"})
     records = [json.loads(line) for line in b"".join(export.streaming_content).decode().splitlines()]
@@ -168,4 +169,5 @@ def test_projects_can_turn_drafting_on_import_off(desk):
     upload = BytesIO(b'{"external_id": "n2", "body": "\\u201cIt will rain,\\u201d the forecaster said."}\n')
     upload.name = "new.jsonl"
     response = client_for(mia).post(f"/api/projects/{project.pk}/import/", {"file": upload}, format="multipart")
-    assert response.json()["suggestions"] == 0 and not Suggestion.objects.filter(article__external_id="n2").exists()
+    assert finished(client_for(mia), response)["result"]["suggestions"] == 0
+    assert not Suggestion.objects.filter(article__external_id="n2").exists()

@@ -1,23 +1,24 @@
-"""Importing a file of articles (managers): multipart upload of one file, answered with the report."""
+"""Importing a file of articles (managers): multipart upload of one file, imported by a background job.
+
+The answer is 202 with the job; its `result`, once it has succeeded, is the import's report."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.imports import FileTooLarge
 from claims.models import Role
-from claims.services.imports import IMPORT_FORMATS, IMPORT_TOO_LARGE, articles_file_import
-from claims.services.suggestions import imported_articles_preannotate
+from claims.services.imports import IMPORT_FORMATS, IMPORT_TOO_LARGE, import_enqueue
 
 from .access import require_role
 from .errors import PayloadTooLarge
 from .fields import StrictInputSerializer
+from .jobs import JobOutput, accepted
 from .negotiation import FileFormatNegotiation
 from .projects import visible_projects
 from .schema import WRITE_ERRORS
@@ -66,15 +67,17 @@ class ArticleFileImport(APIView):
     @extend_schema(
         request={"multipart/form-data": ImportInput},
         responses={
-            201: ImportOutput,
-            200: OpenApiResponse(ImportOutput, description="Nothing new: every line was already there or rejected"),
+            202: OpenApiResponse(JobOutput, description="Queued: read the job at its url until it has finished; "
+                                 "its result is then the report (ImportReport)"),
             413: OpenApiResponse(description="The file (or what a zip unpacks to) is over the size limit"),
             **WRITE_ERRORS,
         },
         summary="Import a file of articles (managers; idempotent by external_id, one transaction per file)",
-        description="Valid lines are added, invalid ones reported by line number with the reason. A file that "
-        "cannot be read as a whole (not UTF-8 CSV, unsafe zip) is a 400 and nothing is stored.",
-    )
+        description="The file is stored and imported by a background job. Valid lines are added, invalid ones "
+        "reported by line number with the reason; a file that cannot be read as a whole (not UTF-8 CSV, unsafe "
+        "zip) fails the job with field errors and nothing is stored. The format and the size are checked at "
+        "once (400, 413).",
+    )  # fmt: skip
     def post(self, request, pk: int):
         project = get_object_or_404(visible_projects(request.user), pk=pk)
         require_role(request.user, project, Role.MANAGER)
@@ -83,11 +86,10 @@ class ArticleFileImport(APIView):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
-            report = articles_file_import(
-                project=project, file=upload, filename=upload.name, format=data.validated_data.get("format")
-            )
+            job = import_enqueue(
+                project=project, user=request.user, file=upload, filename=upload.name,
+                format=data.validated_data.get("format"),
+            )  # fmt: skip
         except FileTooLarge as error:
             raise PayloadTooLarge(str(error)) from error
-        code = status.HTTP_201_CREATED if report.accepted else status.HTTP_200_OK
-        drafted = imported_articles_preannotate(project=project, article_ids=[e["id"] for e in report.accepted])
-        return Response({**report.as_dict(), "suggestions": drafted}, status=code)
+        return accepted(job)

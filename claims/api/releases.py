@@ -7,19 +7,19 @@ from pathlib import PurePosixPath
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Release, Role
 from claims.services.exports import FORMATS
-from claims.services.releases import release_create
+from claims.services.releases import release_enqueue
 
 from .access import require_role
 from .exports import attachment, file_responses
 from .fields import StrictInputSerializer
+from .jobs import JobOutput, accepted
 from .pagination import Cursor
 from .projects import visible_projects
 from .schema import NOT_FOUND, WRITE_ERRORS
@@ -75,16 +75,16 @@ class ReleaseListCreate(GenericAPIView):
 
     @extend_schema(
         request=ReleaseInput,
-        responses={201: ReleaseOutput, **WRITE_ERRORS},
-        summary="Freeze an export into a numbered, immutable release (managers)",
-    )
+        responses={202: OpenApiResponse(JobOutput, description="Queued: the job's result names the release once "
+                                        "it is cut"), **WRITE_ERRORS},
+        summary="Freeze an export into a numbered, immutable release (managers; a background job)",
+    )  # fmt: skip
     def post(self, request, pk: int):
         project = self.project()
         require_role(request.user, project, Role.MANAGER)
         data = ReleaseInput(data=request.data)
         data.is_valid(raise_exception=True)
-        release = release_create(project=project, user=request.user, **data.validated_data)
-        return Response(ReleaseOutput(release).data, status=status.HTTP_201_CREATED)
+        return accepted(release_enqueue(project=project, user=request.user, **data.validated_data))
 
 
 class ReleaseDownload(APIView):

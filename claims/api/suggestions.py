@@ -13,14 +13,15 @@ from claims.models import Article, Assignment, Role, Suggestion
 from claims.offsets import stored_span
 from claims.services.suggestions import (
     article_preannotate,
-    articles_preannotate,
     pending_suggestions,
+    project_preannotate_enqueue,
     suggestion_accept,
     suggestion_reject,
 )
 
 from .access import require_label_writer, require_role
 from .fields import SpanSerializer
+from .jobs import JobOutput, accepted
 from .labels import MentionOutput, SpeakerRef
 from .projects import visible_projects
 from .schema import WRITE_ERRORS
@@ -54,14 +55,13 @@ class PreannotateResult(serializers.Serializer):
 
 
 class ProjectPreannotate(APIView):
-    @extend_schema(request=None, responses={200: PreannotateResult, **WRITE_ERRORS},
-                   summary="Draft attributions for every article of the project again (managers)")  # fmt: skip
+    @extend_schema(request=None, responses={202: JobOutput, **WRITE_ERRORS},
+                   summary="Draft attributions for every article of the project again (managers; a background job "
+                   "whose result counts articles and new suggestions)")  # fmt: skip
     def post(self, request, pk: int):
         project = get_object_or_404(visible_projects(request.user), pk=pk)
         require_role(request.user, project, Role.MANAGER)
-        articles = Article.objects.filter(project=project).order_by("id")
-        made = articles_preannotate(articles=articles.iterator(chunk_size=200), project=project)
-        return Response({"articles": articles.count(), "suggestions": made})
+        return accepted(project_preannotate_enqueue(project=project, user=request.user))
 
 
 class ArticlePreannotate(APIView):

@@ -9,6 +9,7 @@ from . import (
     errors,
     exports,
     imports,
+    jobs,
     labels,
     projects,
     releases,
@@ -69,12 +70,9 @@ urlpatterns = [
     path("articles/<int:pk>/review/", review.ArticleReviewDetail.as_view(), name="api-article-review"),
     path("articles/<int:pk>/gold/", review.GoldCreate.as_view(), name="api-gold"),
     path("assignments/<int:pk>/copy/", review.GoldCopy.as_view(), name="api-gold-copy"),
-    # Cutting a release reads in its own snapshot transaction and writes in another.
-    path(
-        "projects/<int:pk>/releases/",
-        transaction.non_atomic_requests(releases.ReleaseListCreate.as_view()),
-        name="api-releases",
-    ),
+    path("projects/<int:pk>/releases/", releases.ReleaseListCreate.as_view(), name="api-releases"),
+    path("projects/<int:pk>/jobs/", jobs.ProjectJobList.as_view(), name="api-jobs"),
+    path("jobs/<int:pk>/", jobs.JobDetail.as_view(), name="api-job"),
     path("releases/<int:pk>/download/", releases.ReleaseDownload.as_view(), name="api-release-download"),
     # Last: every other path under /api/ ending in a slash (slashless ones are redirected here first).
     re_path(r"^(?:[\s\S]*/)?\Z", errors.route_not_found, name="api-not-found"),

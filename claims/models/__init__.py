@@ -2,6 +2,7 @@
 
 from .annotations import ArticleStance, Assignment, AssignmentStatus, ClaimMention, QuoteType
 from .articles import Article
+from .jobs import Job, JobKind, JobStatus
 from .projects import (
     DEFAULT_STANCE_LABELS,
     EmergentLabel,
@@ -28,6 +29,9 @@ __all__ = [
     "Decision",
     "EmergentLabel",
     "Fnc1Label",
+    "Job",
+    "JobKind",
+    "JobStatus",
     "Membership",
     "Project",
     "QuoteType",

@@ -1,5 +1,9 @@
 """Importing a file of articles (jsonl, csv, txt, zip of txt) into a project: one transaction per file.
 
+Over HTTP an import is a background job (`import_enqueue`): the upload is stored and checked for what
+can be checked at once (format, size), and a worker imports it (`import_run`, which the command line
+calls in-process too), then drafts attributions for the new articles.
+
 The file's valid lines are added and its invalid ones reported, with their line numbers; if
 anything fails on the way (a crash, a killed process, a file that turns out to be unreadable
 half-way) nothing of the file is stored. Re-importing a file changes nothing: articles are
@@ -14,25 +18,33 @@ its new article removed again, and the rest of the file goes on.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.text import get_valid_filename
 
 from claims.imports import FileTooLarge, Record, csv, jsonl, text
-from claims.models import Article, Project
+from claims.imports.archives import open_archive
+from claims.models import Article, Job, JobKind, Project
 from claims.offsets import normalise_newlines
 
 from .annotation_import import annotation_import
 from .articles import ARTICLE_EXISTS_DIFFERENT, ImportReport, articles_import
 from .errors import RuleViolation
+from .jobs import Progress, job_enqueue
+from .suggestions import imported_articles_preannotate
 
 IMPORT_FORMATS = ("jsonl", "csv", "txt", "zip")
 IMPORT_FORMAT_UNKNOWN = "Name the format (jsonl, csv, txt or zip): the file name {name!r} does not tell."
 IMPORT_FORMAT_INVALID = "format must be one of: jsonl, csv, txt, zip."
 IMPORT_TOO_LARGE = "The file has {size} bytes; an import accepts at most {limit} (IMPORT_MAX_BYTES)."
+
+UPLOAD_FOLDER = "imports"
 
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".txt": "txt", ".zip": "zip"}
 
@@ -53,6 +65,14 @@ def _size(file: BinaryIO) -> int:
     position = file.tell()
     size = file.seek(0, os.SEEK_END)
     file.seek(position)
+    return size
+
+
+def _require_size(file: BinaryIO, max_bytes: int | None) -> int:
+    limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    size = _size(file)
+    if size > limit:
+        raise FileTooLarge(IMPORT_TOO_LARGE.format(size=size, limit=limit))
     return size
 
 
@@ -122,10 +142,7 @@ def articles_file_import(
 ) -> ImportReport:
     """Import one file; `progress` is called with the number of bytes read since its last call."""
     format = import_format(filename=filename, format=format)
-    limit = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
-    size = _size(file)
-    if size > limit:
-        raise FileTooLarge(IMPORT_TOO_LARGE.format(size=size, limit=limit))
+    _require_size(file, max_bytes)
     unreadable: list[dict] = []
     names: dict[int, str] = {}
     annotated: set[int] = set()
@@ -154,3 +171,65 @@ def articles_file_import(
         if entry["line"] in names:
             entry["file"] = names[entry["line"]]
     return report
+
+
+def import_run(
+    *,
+    project: Project,
+    file: BinaryIO,
+    filename: str,
+    format: str | None = None,
+    max_bytes: int | None = None,
+    preannotate: bool = True,
+    progress: Progress | None = None,
+) -> dict:
+    """Import a file, then draft attributions for its new articles when the project asks for that (and
+    `preannotate` does not say no): the report, with `suggestions` drafted. Drafting runs after the
+    import's own transaction, so storing the articles never waits for it."""
+    progress = progress or Progress()
+    progress.stage("Reading the file", total=_require_size(file, max_bytes))
+    report = articles_file_import(
+        project=project, file=file, filename=filename, format=format, max_bytes=max_bytes, progress=progress
+    )
+    new_ids = [entry["id"] for entry in report.accepted]
+    drafted = 0
+    if preannotate and project.preannotate_on_import and new_ids:
+        progress.stage("Drafting attributions", total=len(new_ids))
+        drafted = imported_articles_preannotate(project=project, article_ids=new_ids, progress=progress)
+    return {**report.as_dict(), "suggestions": drafted}
+
+
+def import_enqueue(*, project: Project, user, file: BinaryIO, filename: str, format: str | None = None) -> Job:
+    """Check what can be checked at once (the format, the size), store the upload, queue its import."""
+    format = import_format(filename=filename, format=format)
+    _require_size(file, None)
+    if format == "zip":  # its directory is read at once: an unsafe archive or a zip bomb is a 400 / 413 now
+        limits = {"max_entries": settings.IMPORT_ZIP_MAX_ENTRIES,
+                  "max_uncompressed": settings.IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES}  # fmt: skip
+        archive, _ = open_archive(file, **limits)
+        archive.close()
+    file.seek(0)
+    safe_name = get_valid_filename(PurePosixPath(filename.replace("\\", "/")).name) or "upload"
+    stored = default_storage.save(f"{UPLOAD_FOLDER}/{project.pk}/{uuid.uuid4().hex}-{safe_name}", file)
+    try:
+        return job_enqueue(
+            project=project, user=user, kind=JobKind.IMPORT,
+            parameters={"file": stored, "filename": filename, "format": format},
+        )  # fmt: skip
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+
+
+def import_job_run(*, job: Job, progress: Progress) -> dict:
+    parameters = job.parameters
+    with default_storage.open(parameters["file"], "rb") as file:
+        return import_run(
+            project=job.project, file=file, filename=parameters["filename"], format=parameters["format"],
+            progress=progress,
+        )  # fmt: skip
+
+
+def import_upload_delete(*, name: str) -> None:
+    """Remove an import's stored upload once its job has finished (or was found stalled)."""
+    default_storage.delete(name)

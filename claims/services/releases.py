@@ -19,9 +19,10 @@ from django.db.models import Max
 
 from claims.exports.query import with_changed_articles
 from claims.exports.streaming import ExportStats
-from claims.models import Project, Release
+from claims.models import Job, JobKind, Project, Release
 
 from .exports import export_counts, export_filename, export_query, export_snapshot, export_stream_in
+from .jobs import Progress, job_enqueue
 
 RELEASE_FOLDER = "releases"
 
@@ -48,7 +49,9 @@ def release_create(
     split: object = None,
     split_by: str | None = None,
     part: str | None = None,
+    progress: Progress | None = None,
 ) -> Release:
+    progress = progress or Progress()
     query = export_query(
         project=project, format=format, scope=scope, annotators=annotators, since=since, split=split,
         split_by=split_by, part=part,
@@ -59,9 +62,12 @@ def release_create(
         with export_snapshot() as cursor:
             query = with_changed_articles(cursor, query)  # once, for the counts and the export
             counts = export_counts(cursor=cursor, query=query)
+            progress.stage("Exporting records")
             for chunk in export_stream_in(cursor=cursor, query=query, stats=stats):
                 digest.update(chunk)
                 temporary.write(chunk)
+                progress(stats.records - progress.done)
+        progress.stage("Storing the file")
         temporary.seek(0)
         with transaction.atomic():
             Project.objects.select_for_update().filter(pk=project.pk).first()
@@ -78,3 +84,19 @@ def release_create(
             except BaseException:
                 default_storage.delete(stored)
                 raise
+
+
+def release_enqueue(*, project: Project, user, **options) -> Job:
+    """Check the release's options now (a 400 names every problem), cut it in a worker."""
+    export_query(project=project, **options)
+    return job_enqueue(project=project, user=user, kind=JobKind.RELEASE, parameters=_json_options(options))
+
+
+def _json_options(options: dict) -> dict:
+    return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in options.items()}
+
+
+def release_job_run(*, job: Job, progress: Progress) -> dict:
+    release = release_create(project=job.project, user=job.created_by, progress=progress, **job.parameters)
+    return {"release": release.pk, "number": release.number, "sha256": release.sha256, "size": release.size,
+            "download_url": f"/api/releases/{release.pk}/download/"}  # fmt: skip

@@ -11,6 +11,8 @@ from claims.models import (
     Assignment,
     ClaimMention,
     Decision,
+    Job,
+    JobKind,
     Project,
     Speaker,
     SpeakerKind,
@@ -22,6 +24,7 @@ from claims.preannotation import preannotate
 
 from .assignments import assignment_require_open
 from .errors import RuleViolation
+from .jobs import Progress, job_enqueue
 from .labels import mention_create
 from .speakers import speaker_get_or_create
 
@@ -142,3 +145,23 @@ def imported_articles_preannotate(
         return 0
     articles = Article.objects.filter(project=project, pk__in=article_ids).order_by("id")
     return articles_preannotate(articles=articles.iterator(chunk_size=200), project=project, progress=progress)
+
+
+def project_preannotate(*, project: Project, only_new: bool = False, progress: Progress | None = None) -> dict:
+    """Draft attributions for every article of the project again (`only_new`: those without drafts)."""
+    progress = progress or Progress()
+    articles = Article.objects.filter(project=project).order_by("id")
+    if only_new:
+        articles = articles.filter(suggestions__isnull=True).distinct()
+    total = articles.count()
+    progress.stage("Drafting attributions", total=total)
+    made = articles_preannotate(articles=articles.iterator(chunk_size=200), project=project, progress=progress)
+    return {"articles": total, "suggestions": made}
+
+
+def project_preannotate_enqueue(*, project: Project, user) -> Job:
+    return job_enqueue(project=project, user=user, kind=JobKind.PREANNOTATE, parameters={})
+
+
+def project_preannotate_job_run(*, job: Job, progress: Progress) -> dict:
+    return project_preannotate(project=job.project, progress=progress)

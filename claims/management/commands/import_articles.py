@@ -2,13 +2,12 @@ from pathlib import Path
 
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from claims.imports import FileTooLarge
+from claims.management.progress import BarProgress
 from claims.models import Project
 from claims.services.errors import RuleViolation
-from claims.services.imports import IMPORT_FORMATS, articles_file_import
-from claims.services.suggestions import imported_articles_preannotate
+from claims.services.imports import IMPORT_FORMATS, import_run
 
 NO_SUCH_PROJECT = "No project with the slug {slug!r}."
 NO_SUCH_FILE = "No file at {path}."
@@ -17,7 +16,8 @@ NO_SUCH_FILE = "No file at {path}."
 class Command(BaseCommand):
     help = (
         "Import a file of articles (jsonl, csv, txt or a zip of txt) into a project: valid lines are added, "
-        "invalid ones reported with their line numbers, all in one transaction; re-importing changes nothing."
+        "invalid ones reported with their line numbers, all in one transaction; re-importing changes nothing. "
+        "Runs here, in this process (the API and the data page queue the same work for a worker)."
     )
 
     def add_arguments(self, parser):
@@ -37,25 +37,25 @@ class Command(BaseCommand):
             raise CommandError(NO_SUCH_PROJECT.format(slug=project))
         if not path.is_file():
             raise CommandError(NO_SUCH_FILE.format(path=path))
-        bar = tqdm(total=path.stat().st_size, unit="B", unit_scale=True, desc=path.name, disable=options["no_progress"])
         try:
-            with bar, path.open("rb") as file, pghistory.context(command="import_articles"):
-                report = articles_file_import(
+            with (
+                path.open("rb") as file,
+                pghistory.context(command="import_articles"),
+                BarProgress(disable=options["no_progress"]) as progress,
+            ):
+                report = import_run(
                     project=target, file=file, filename=path.name, format=format, max_bytes=max_bytes,
-                    progress=bar.update,
+                    preannotate=not options["no_preannotate"], progress=progress,
                 )  # fmt: skip
         except (FileTooLarge, RuleViolation) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"{path.name}: {len(report.accepted)} accepted, {len(report.skipped)} skipped (already there), "
-            f"{len(report.rejected)} rejected"
+            f"{path.name}: {report['accepted']} accepted, {report['skipped']} skipped (already there), "
+            f"{report['rejected']} rejected"
         )
-        if not options["no_preannotate"] and target.preannotate_on_import and report.accepted:
-            ids = [entry["id"] for entry in report.accepted]
-            with tqdm(total=len(ids), unit="article", desc="drafting", disable=options["no_progress"]) as drafting:
-                drafted = imported_articles_preannotate(project=target, article_ids=ids, progress=drafting.update)
-            self.stdout.write(f"{drafted} suggestions drafted for the new articles.")
-        for entry in report.rejected:
+        if report["suggestions"]:
+            self.stdout.write(f"{report['suggestions']} suggestions drafted for the new articles.")
+        for entry in report["rejected_lines"]:
             where = f"line {entry['line']}" + (f" ({entry['file']})" if "file" in entry else "")
             problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in entry["errors"].items())
             self.stderr.write(f"  {where}: {problems}")

@@ -2,10 +2,10 @@
 
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
-from claims.models import Article, Project
-from claims.services.suggestions import articles_preannotate
+from claims.management.progress import BarProgress
+from claims.models import Project
+from claims.services.suggestions import project_preannotate
 
 
 class Command(BaseCommand):
@@ -19,10 +19,7 @@ class Command(BaseCommand):
         found = Project.objects.filter(slug=project).first()
         if found is None:
             raise CommandError(f"No project with slug {project!r}.")
-        articles = Article.objects.filter(project=found).order_by("id")
-        if only_new:
-            articles = articles.filter(suggestions__isnull=True).distinct()
-        total = articles.count()
-        with pghistory.context(command="preannotate"), tqdm(total=total, unit="article", file=self.stderr) as bar:
-            made = articles_preannotate(articles=articles.iterator(chunk_size=200), project=found, progress=bar.update)
-        self.stdout.write(f"{made} suggestions drafted for {total} articles of {found.slug}.")
+        with pghistory.context(command="preannotate"), BarProgress(file=self.stderr) as progress:
+            result = project_preannotate(project=found, only_new=only_new, progress=progress)
+        drafted, articles = result["suggestions"], result["articles"]
+        self.stdout.write(f"{drafted} suggestions drafted for {articles} articles of {found.slug}.")
