@@ -125,6 +125,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# --- Sign-in defences (SECURITY.md) -----------------------------------------------------------
+# Reverse proxies in front of the app that each append the address they saw to X-Forwarded-For.
+# 0: the client is REMOTE_ADDR and the header is ignored, since anyone can write it. N: the N-th
+# address from the right. The login throttle and the lock-out both ask annotator.lockout.client_address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} is negative.")
+AXES_CLIENT_IP_CALLABLE = "annotator.lockout.client_address"
 # Ten failures for one username from one address lock that pair out for 15 minutes. The answer
 # is the same whether or not the username exists, so it reveals no accounts.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
@@ -261,6 +269,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/minute")},
+    # For any throttle keyed on DRF's own get_ident; the login throttle asks annotator.lockout.client_address.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from annotator.lockout import client_address
+
 from .fields import StrictInputSerializer
 from .schema import ErrorOutput
 
@@ -28,10 +30,17 @@ class TokenOutput(serializers.Serializer):
     token = serializers.CharField()
 
 
+class LoginThrottle(ScopedRateThrottle):
+    """Counts per client address as the lock-out sees it: X-Forwarded-For only through trusted proxies."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
 class ObtainToken(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [LoginThrottle]
     throttle_scope = "login"
 
     @extend_schema(
