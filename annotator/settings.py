@@ -123,6 +123,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "annotator.lockout.SlowedUsernameBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # --- Sign-in defences (SECURITY.md) -----------------------------------------------------------
@@ -139,8 +140,13 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# An attempt while locked restarts the cool-off, so a locked pair's Retry-After is the whole cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
 AXES_VERBOSE = False
+# Failures for one username from this many addresses within the cool-off slow that username: any
+# other address waits (429, Retry-After) unless the user has signed in from it before. 0 turns it off.
+LOGIN_USERNAME_ADDRESS_LIMIT = env_int("LOGIN_USERNAME_ADDRESS_LIMIT", 5)
 
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"

@@ -3,11 +3,15 @@
 Addresses are documentation ranges (RFC 5737). Mallory attacks, Bob is the user being attacked.
 """
 
+import datetime
+
 import pytest
 from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.builders import make_user
@@ -84,3 +88,75 @@ def test_the_lockout_reads_the_client_address_as_the_throttle_does():
     garbage = RequestFactory().post(LOGIN_URL, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="not-an-address")
     with override_settings(TRUSTED_PROXY_COUNT=1):
         assert get_client_ip_address(garbage) == PROXY
+
+
+# --- Locking the pair, slowing the username ---------------------------------------------------
+
+
+def test_guessing_from_one_address_does_not_lock_the_user_out(client):
+    make_user("bob")
+    mallory = [page_attempt(client, "bob", REMOTE_ADDR=MALLORY).status_code for _ in range(30)]
+    mallory += [token_attempt("bob", REMOTE_ADDR=MALLORY).status_code for _ in range(10)]
+    assert mallory[:9] == [200] * 9 and set(mallory[9:]) == {429}
+    assert page_attempt(client, "bob", RIGHT, REMOTE_ADDR=BOB_AT_HOME).status_code == 302
+    assert token_attempt("bob", RIGHT, REMOTE_ADDR=BOB_AT_HOME).status_code == 200
+
+
+def guess_from_many_addresses(username: str, client) -> None:
+    for i in range(settings.LOGIN_USERNAME_ADDRESS_LIMIT):
+        assert page_attempt(client, username, REMOTE_ADDR=f"203.0.113.{i + 1}").status_code == 200
+
+
+def test_failures_from_many_addresses_slow_the_username_for_new_addresses(client):
+    make_user("bob")
+    assert page_attempt(client, "bob", RIGHT, REMOTE_ADDR=BOB_AT_HOME).status_code == 302
+    client.logout()
+    guess_from_many_addresses("bob", client)
+    # Even the right password is not checked from an address Bob never signed in from: no oracle to guess with.
+    paused = page_attempt(client, "bob", RIGHT, REMOTE_ADDR=BOB_TRAVELLING)
+    cooloff = settings.AXES_COOLOFF_TIME.total_seconds()
+    assert paused.status_code == 429 and 0 < int(paused["Retry-After"]) <= cooloff
+    assert "Too many failed sign-ins for this username" in paused.content.decode()
+    assert "_auth_user_id" not in client.session
+    # From where he has signed in before, Bob is not slowed; his own address's count is his own.
+    assert page_attempt(client, "bob", RIGHT, REMOTE_ADDR=BOB_AT_HOME).status_code == 302
+    client.logout()
+    # Once the failures are older than the cool-off, a new address may try again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(1))
+    assert page_attempt(client, "bob", RIGHT, REMOTE_ADDR=BOB_TRAVELLING).status_code == 302
+
+
+def test_a_slowed_username_is_slowed_on_the_token_endpoint_and_the_admin_too(client):
+    make_user("bob", is_staff=True)
+    guess_from_many_addresses("bob", client)
+    api = token_attempt("bob", RIGHT, REMOTE_ADDR=BOB_TRAVELLING)
+    assert api.status_code == 429 and int(api["Retry-After"]) > 0
+    assert "Too many failed sign-ins for this username" in api.json()["detail"]
+    admin = client.post("/admin/login/", {"username": "bob", "password": RIGHT}, REMOTE_ADDR=BOB_TRAVELLING)
+    assert admin.status_code == 429
+
+
+def test_slowing_a_username_reveals_no_accounts(client):
+    make_user("bob")
+    guess_from_many_addresses("bob", client)
+    guess_from_many_addresses("nobody", client)
+    known = page_attempt(client, "bob", REMOTE_ADDR=BOB_TRAVELLING)
+    unknown = page_attempt(client, "nobody", REMOTE_ADDR=BOB_TRAVELLING)
+    assert known.status_code == unknown.status_code == 429
+    assert known.content == unknown.content
+
+
+def test_a_signed_in_token_request_counts_as_a_sign_in_from_that_address(client):
+    """Scripts sign in on the token endpoint: that address is then one Bob has signed in from."""
+    make_user("bob")
+    assert token_attempt("bob", RIGHT, REMOTE_ADDR=BOB_AT_HOME).status_code == 200
+    guess_from_many_addresses("bob", client)
+    assert token_attempt("bob", RIGHT, REMOTE_ADDR=BOB_AT_HOME).status_code == 200
+    assert token_attempt("bob", RIGHT, REMOTE_ADDR=BOB_TRAVELLING).status_code == 429
+
+
+def test_a_locked_pair_says_when_to_try_again(client):
+    make_user("bob")
+    answers = [page_attempt(client, "bob", REMOTE_ADDR=MALLORY) for _ in range(10)]
+    assert answers[-1].status_code == 429
+    assert int(answers[-1]["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
