@@ -261,11 +261,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API -----------------------------------------------------------------------------------
+# Days an API token lives from its issue (0: forever). A password change revokes it at once.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 REST_FRAMEWORK = {
     # Pages use the session (CSRF enforced on writes); scripts send "Authorization: Token <key>".
     # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

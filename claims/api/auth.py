@@ -1,4 +1,5 @@
-"""Token authentication for scripts: POST username and password, get a token."""
+"""Token authentication for scripts: POST username and password, get a token (claims.api.authentication
+says how it is then checked)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from annotator.lockout import client_address
+from claims.services.tokens import api_token_issue
 
 from .fields import StrictInputSerializer
 from .schema import ErrorOutput
@@ -63,5 +64,4 @@ class ObtainToken(APIView):
         # A sign-in like the page's (no session, though): last_login, axes' access log (the addresses the
         # user signs in from, which a slowed username still lets in) and the reset of this address's failures.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": api_token_issue(user=user).key})

@@ -15,6 +15,7 @@ from .projects import (
 from .releases import Release
 from .speakers import Speaker, SpeakerAlias, SpeakerKind
 from .suggestions import Decision, Suggestion, SuggestionDecision
+from .tokens import TokenHolder
 from .tracked_claims import Claim
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "StanceLabel",
     "Suggestion",
     "SuggestionDecision",
+    "TokenHolder",
 ]
