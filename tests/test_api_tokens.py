@@ -136,3 +136,48 @@ def test_other_users_tokens_survive_a_password_change():
     alices = token_for("alice")
     change_in_code(bob)
     assert projects_with(alices).status_code == 200
+
+
+# --- The owner's page -------------------------------------------------------------------------
+
+
+def test_the_token_page_shows_when_the_token_was_made_and_expires_but_not_the_key():
+    bob = make_user("bob")
+    client = Client()
+    client.force_login(bob)
+    assert "You have no API token" in client.get("/accounts/token/").content.decode()
+    key = token_for("bob")
+    token = Token.objects.get(key=key)
+    html = client.get("/accounts/token/").content.decode()
+    assert key[:6] in html and key not in html
+    assert token.created.strftime("%Y-%m-%d") in html
+    expires = token.created + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    assert expires.strftime("%Y-%m-%d") in html
+
+
+def test_the_owner_revokes_the_token_with_a_csrf_protected_post():
+    bob = make_user("bob")
+    make_user("alice")
+    alices = token_for("alice")
+    key = token_for("bob")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bob)
+    assert client.get("/accounts/token/revoke/").status_code == 405
+    assert client.post("/accounts/token/revoke/").status_code == 403
+    assert projects_with(key).status_code == 200
+    page = client.get("/accounts/token/")
+    csrf = page.context["csrf_token"]
+    revoked = client.post("/accounts/token/revoke/", {"csrfmiddlewaretoken": str(csrf)}, follow=True)
+    assert revoked.status_code == 200 and "Your API token is revoked" in revoked.content.decode()
+    refused = projects_with(key)
+    assert refused.status_code == 401 and refused.json()["detail"] == TOKEN_INVALID
+    assert projects_with(alices).status_code == 200  # Bob's button revokes Bob's token only
+    assert token_for("bob") != key
+
+
+def test_the_token_page_needs_a_signed_in_user_and_is_linked_from_every_page(client):
+    for path in ["/accounts/token/", "/accounts/token/revoke/"]:
+        response = client.post(path) if path.endswith("revoke/") else client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(make_user("bob"))
+    assert 'href="/accounts/token/"' in client.get("/").content.decode()
