@@ -13,6 +13,7 @@ import datetime
 import ipaddress
 import math
 
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -50,8 +51,6 @@ def client_address(request) -> str | None:
 
 def username_slowed_for(request, username: str) -> int:
     """Seconds this request must wait before it may try `username`, or 0."""
-    from axes.models import AccessAttempt, AccessLog
-
     limit = settings.LOGIN_USERNAME_ADDRESS_LIMIT
     if not limit:
         return 0
