@@ -127,16 +127,30 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "annotator.lockout.SlowedUsernameBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# --- Sign-in defences (SECURITY.md) -----------------------------------------------------------
+# Reverse proxies in front of the app that each append the address they saw to X-Forwarded-For.
+# 0: the client is REMOTE_ADDR and the header is ignored, since anyone can write it. N: the N-th
+# address from the right. The login throttle and the lock-out both ask annotator.lockout.client_address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} is negative.")
+AXES_CLIENT_IP_CALLABLE = "annotator.lockout.client_address"
 # Ten failures for one username from one address lock that pair out for 15 minutes. The answer
 # is the same whether or not the username exists, so it reveals no accounts.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# An attempt while locked restarts the cool-off, so a locked pair's Retry-After is the whole cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
 AXES_VERBOSE = False
+# Failures for one username from this many addresses within the cool-off slow that username: any
+# other address waits (429, Retry-After) unless the user has signed in from it before. 0 turns it off.
+LOGIN_USERNAME_ADDRESS_LIMIT = env_int("LOGIN_USERNAME_ADDRESS_LIMIT", 5)
 
 ROOT_URLCONF = "annotator.urls"
 WSGI_APPLICATION = "annotator.wsgi.application"
@@ -251,11 +265,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API -----------------------------------------------------------------------------------
+# Days an API token lives from its issue (0: forever). A password change revokes it at once.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 REST_FRAMEWORK = {
     # Pages use the session (CSRF enforced on writes); scripts send "Authorization: Token <key>".
     # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -265,6 +281,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/minute")},
+    # For any throttle keyed on DRF's own get_ident; the login throttle asks annotator.lockout.client_address.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotator import agreement_page, dashboard, data_pages, tracking_pages, views
+from annotator import account_pages, agreement_page, dashboard, data_pages, tracking_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +27,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/token/", account_pages.api_token_page, name="account-api-token"),
+    path("accounts/token/revoke/", account_pages.api_token_revoke_page, name="account-api-token-revoke"),
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
 ]

@@ -51,7 +51,8 @@ def test_user_text_is_escaped_in_the_admin(client, hostile):
 
 
 def test_every_page_sends_the_security_headers(client, hostile):
-    for path, user in [*pages(hostile), ("/accounts/login/", None), ("/api/docs/", hostile.manager)]:
+    account = [("/accounts/login/", None), ("/accounts/token/", hostile.manager)]
+    for path, user in [*pages(hostile), *account, ("/api/docs/", hostile.manager)]:
         client.logout()
         if user:
             client.force_login(user)

@@ -1,16 +1,19 @@
-"""Token authentication for scripts: POST username and password, get a token."""
+"""Token authentication for scripts: POST username and password, get a token (claims.api.authentication
+says how it is then checked)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from annotator.lockout import client_address
+from claims.services.tokens import api_token_issue
 
 from .fields import StrictInputSerializer
 from .schema import ErrorOutput
@@ -28,10 +31,17 @@ class TokenOutput(serializers.Serializer):
     token = serializers.CharField()
 
 
+class LoginThrottle(ScopedRateThrottle):
+    """Counts per client address as the lock-out sees it: X-Forwarded-For only through trusted proxies."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
 class ObtainToken(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [LoginThrottle]
     throttle_scope = "login"
 
     @extend_schema(
@@ -51,5 +61,7 @@ class ObtainToken(APIView):
         user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A sign-in like the page's (no session, though): last_login, axes' access log (the addresses the
+        # user signs in from, which a slowed username still lets in) and the reset of this address's failures.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response({"token": api_token_issue(user=user).key})

@@ -16,6 +16,7 @@ from .projects import (
 from .releases import Release
 from .speakers import Speaker, SpeakerAlias, SpeakerKind
 from .suggestions import Decision, Suggestion, SuggestionDecision
+from .tokens import TokenHolder
 from .tracked_claims import Claim
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "StanceLabel",
     "Suggestion",
     "SuggestionDecision",
+    "TokenHolder",
 ]
