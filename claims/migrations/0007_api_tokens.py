@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('auth', '0012_alter_user_first_name_max_length'),
         # The trigger deletes from DRF's token table.
         ('authtoken', '0004_alter_tokenproxy_options'),
-        ('claims', '0005_needs_annotators'),
+        ('claims', '0006_jobs'),
     ]
 
     operations = [
