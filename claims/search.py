@@ -66,7 +66,9 @@ def speakers_matching(*, project: Project, name: str) -> QuerySet[Speaker]:
         .order_by("-similarity")
         .values("similarity")[:1]
     )
-    containing = SpeakerAlias.objects.filter(name__unaccent__icontains=name).values("speaker_id")
+    # Per speaker, through the alias table's speaker index (LIMIT 1 keeps PostgreSQL from turning it into a
+    # join): as `pk IN (aliases containing it)` it hashed every alias of every project on each keystroke.
+    alias_containing = SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__unaccent__icontains=name)
     return (
         Speaker.objects.filter(project=project)
         .current()
@@ -74,8 +76,9 @@ def speakers_matching(*, project: Project, name: str) -> QuerySet[Speaker]:
             score=Greatest(
                 TrigramWordSimilarity(typed, Unaccent(Lower("name"))),
                 Coalesce(Subquery(best_alias, output_field=FloatField()), Value(0.0)),
-            )
+            ),
+            alias_containing=Subquery(alias_containing.values("pk")[:1]),
         )
-        .filter(Q(name__unaccent__icontains=name) | Q(pk__in=containing) | Q(score__gt=0.45))
+        .filter(Q(name__unaccent__icontains=name) | Q(alias_containing__isnull=False) | Q(score__gt=0.45))
         .order_by("-score", "name")
     )
