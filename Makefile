@@ -3,20 +3,31 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test stop lint check
+.PHONY: setup setup-dev run test stop lint check
 
-$(STAMP): requirements.txt
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; run e.g. make PYTHON=python3.12 ...")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@rm -f $(VENV)/.installed-*
+	@rm -f $(VENV)/.installed-[0-9]*
 	@touch $(STAMP)
 
-## setup: the virtual environment with every requirement
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-dev-*
+	@touch $(DEV_STAMP)
+
+## setup: the virtual environment with what the application needs
 setup: $(STAMP)
+
+## setup-dev: and the tools to test, lint and benchmark it
+setup-dev: $(STAMP) $(DEV_STAMP)
 
 ## run: set up, migrate, load the demo project, print the local admin's sign-in, serve on :8000 with a job worker
 run: setup
@@ -29,7 +40,7 @@ run: setup
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: set up, lint, then the whole suite (browser tests included where Chromium is installed)
-test: setup
+test: setup-dev
 	$(PY) -m ruff check --quiet .
 	$(PY) -m pytest
 
@@ -38,5 +49,5 @@ stop:
 	$(PY) -m annotator.embedded_db stop
 
 ## lint: ruff
-lint: setup
+lint: setup-dev
 	$(PY) -m ruff check .
