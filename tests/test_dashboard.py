@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotator.charts import Bar, Group, Series, bar_chart, grouped_bar_chart, line_chart
-from annotator.dashboard import neutralise
+from annotator.pages.dashboard import neutralise
 from claims.dashboard import annotator_figures, overall_progress, stance_distribution, weekly_agreement
 from claims.models import Assignment, Role
 from claims.services.assignments import assignment_next, assignment_skip, assignment_submit

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from annotator.charts import Bar, bar_chart
-from annotator.dashboard import project_for_reviewer
+from annotator.pages.dashboard import project_for_reviewer
 from claims.agreement import project_agreement
 from claims.models import Assignment, AssignmentStatus, Claim, Speaker
 

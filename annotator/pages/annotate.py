@@ -1,0 +1,52 @@
+"""The annotate page: a server-rendered shell with the assignment's data; annotate.js does the rest
+through the REST API scripts use."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from annotator.markdown import render_markdown
+from claims.api.access import role_of
+from claims.api.articles import ArticleOutput
+from claims.api.assignments import AssignmentDetailOutput
+from claims.api.projects import ProjectOutput, visible_projects
+from claims.api.suggestions import SuggestionOutput
+from claims.models import Assignment, AssignmentStatus, Role
+from claims.services.suggestions import pending_suggestions
+
+
+def _can_edit(user, assignment: Assignment) -> bool:
+    if assignment.status not in (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS):
+        return False
+    if assignment.is_gold:
+        return role_of(user, assignment.article.project_id) in (Role.REVIEWER, Role.MANAGER)
+    return assignment.annotator_id == user.pk
+
+
+@login_required
+def annotate(request, pk: int):
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).select_related("article__project", "annotator"), pk=pk
+    )
+    project = visible_projects(request.user).get(pk=assignment.article.project_id)
+    can_edit = _can_edit(request.user, assignment)
+    page_data = {
+        "assignment": AssignmentDetailOutput(assignment).data,
+        "article": ArticleOutput(assignment.article).data,
+        "project": ProjectOutput(project).data,
+        "can_edit": can_edit,
+        # Drafts only matter to someone who can still accept them.
+        "suggestions": SuggestionOutput(pending_suggestions(assignment), many=True).data if can_edit else [],
+    }
+    return render(
+        request,
+        "annotate/annotate.html",
+        {
+            "assignment": assignment,
+            "article": assignment.article,
+            "project": project,
+            "guidelines": render_markdown(project.guidelines),
+            "page_data": page_data,
+        },
+    )

@@ -1,0 +1,39 @@
+"""Home: the user's projects with their progress and open work; "Start annotating" hands out the next article."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from claims.models import Assignment, Project
+from claims.progress import project_progress_for
+from claims.services.assignments import assignment_next
+
+NOTHING_LEFT = "Nothing is left to annotate in {project}. Thank you!"
+
+
+@login_required
+def home(request):
+    open_work = (
+        Assignment.objects.visible_to(request.user)
+        .for_annotator(request.user)
+        .open()
+        .select_related("article__project")
+        .order_by("-status", "-updated_at")[:50]
+    )
+    return render(
+        request, "projects/home.html", {"progress": project_progress_for(request.user), "open_work": open_work}
+    )
+
+
+@login_required
+@require_POST
+def start_annotating(request, pk: int):
+    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    assignment, _ = assignment_next(project=project, user=request.user)
+    if assignment is None:
+        messages.info(request, NOTHING_LEFT.format(project=project.name))
+        return redirect("home")
+    return redirect("annotate", pk=assignment.pk)

@@ -1,0 +1,55 @@
+"""The review queue and the review page of one article (reviewers and managers); review.js compares
+the annotators' work through the API."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+
+from claims.api.projects import ProjectOutput, visible_projects
+from claims.models import Article, Project, Role
+from claims.review import review_queue
+
+REVIEWERS_ONLY = "Reviewing is for the project's reviewers and managers."
+
+
+def _reviewable_project(request, pk: int) -> Project:
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    if project.my_role not in (Role.REVIEWER, Role.MANAGER):
+        raise PermissionDenied(REVIEWERS_ONLY)
+    return project
+
+
+@login_required
+def review_queue_page(request, pk: int):
+    project = _reviewable_project(request, pk)
+    status = request.GET.get("status", "all")
+    if status not in ("all", "unreviewed", "disagreeing"):
+        status = "all"
+    annotator = request.GET.get("annotator") or None
+    annotators = (
+        project.memberships.filter(user__assignments__article__project=project, user__assignments__is_gold=False)
+        .values_list("user__username", flat=True)
+        .distinct()
+        .order_by("user__username")
+    )
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "project": project,
+            "items": review_queue(project=project, status=status, annotator=annotator),
+            "status": status,
+            "annotator": annotator,
+            "annotators": annotators,
+        },
+    )
+
+
+@login_required
+def review_article_page(request, pk: int):
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
+    project = _reviewable_project(request, article.project_id)
+    page_data = {"article_id": article.pk, "project": ProjectOutput(project).data}
+    return render(request, "review/article.html", {"article": article, "project": project, "page_data": page_data})
