@@ -6,6 +6,7 @@ optional; a `metadata` column holds a JSON object. Any other column is kept, not
 cells go into the article's metadata under the column's name, so nothing in the file is lost.
 Cells are taken exactly as written: an export's formula-injection quote is not removed.
 A record's line number is the line it starts on (a quoted body can span many lines).
+A header may name at most MAX_COLUMNS columns; a wider file is refused before any row is read.
 """
 
 from __future__ import annotations
@@ -27,10 +28,16 @@ CSV_NOT_UTF8 = "The file is not valid UTF-8 (near line {line}); save it as UTF-8
 CSV_MALFORMED = "The CSV cannot be read at line {line}: {message}."
 CSV_CELL_COUNT = "This record has {count} cells; the header names {expected} columns."
 CSV_METADATA_INVALID = "The metadata cell must hold a JSON object."
+CSV_TOO_MANY_COLUMNS = "The header names {count} columns; at most {limit} are accepted."
 
 ARTICLE_COLUMNS = ("external_id", "title", "body", "source", "url", "author", "published_at", "language")
 # A body can be long; the csv module's default cell limit (128 KiB) would refuse it.
 _CELL_LIMIT = 64 * 1024 * 1024
+# Eight article fields and metadata, and every other column kept in metadata: an article's
+# metadata of a thousand keys is already more than anyone reads. The limit also bounds each row's
+# work (a row is a list of cells, and its extra columns one dict), whatever a file declares.
+MAX_COLUMNS = 1000
+_NAMED_COLUMNS = frozenset((*ARTICLE_COLUMNS, "metadata"))
 
 
 class _CountingReader(io.RawIOBase):
@@ -54,14 +61,18 @@ def _header(reader) -> list[str]:
         header = next(reader)
     except StopIteration:
         raise RuleViolation({"file": [CSV_EMPTY]}) from None
-    columns = []
+    if len(header) > MAX_COLUMNS:
+        raise RuleViolation({"file": [CSV_TOO_MANY_COLUMNS.format(count=len(header), limit=MAX_COLUMNS)]})
+    columns: list[str] = []
+    seen: set[str] = set()  # a set, not the list: one lookup per column, however many there are
     for cell in header:
         name = cell.strip()
-        column = name.lower() if name.lower() in (*ARTICLE_COLUMNS, "metadata") else name
-        if column in columns:
+        column = name.lower() if name.lower() in _NAMED_COLUMNS else name
+        if column in seen:
             raise RuleViolation({"file": [CSV_DUPLICATE_COLUMN.format(column=column)]})
+        seen.add(column)
         columns.append(column)
-    if "external_id" not in columns or "body" not in columns:
+    if "external_id" not in seen or "body" not in seen:
         raise RuleViolation({"file": [CSV_COLUMNS_REQUIRED.format(columns=", ".join(columns) or "none")]})
     return columns
 
