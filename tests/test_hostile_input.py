@@ -11,22 +11,31 @@ for text) is pinned in tests/test_api_fuzz_findings.py; its NUL import files are
 check that the rest of such a file is still imported.
 """
 
-import contextlib
 import io
 import time
+import tracemalloc
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.imports import csv as csv_import
+from claims.imports import text as text_import
 from claims.models import Article
+from claims.services import articles as article_services
 from claims.services.errors import RuleViolation
+from claims.services.imports import articles_file_import
 from tests.api import client_for, fingerprint
+from tests.builders import zip_bytes
 
 
 def upload(user, project, data: bytes, name: str):
     """An import over the API, as a manager's script sends it."""
     file = SimpleUploadedFile(name, data)
     return client_for(user).post(f"/api/projects/{project.pk}/import/", {"file": file}, format="multipart")
+
+
+def import_bytes(project, data: bytes, filename: str):
+    return articles_file_import(project=project, file=io.BytesIO(data), filename=filename)
 
 
 def fastest(call, repeat: int = 3) -> float:
@@ -59,15 +68,69 @@ def test_a_csv_with_as_many_columns_as_the_limit_is_imported(project, alice):
     assert len(Article.objects.get(external_id="x1").metadata) == csv_import.MAX_COLUMNS - 2
 
 
-def test_reading_a_wide_header_costs_what_parsing_it_costs(db):
-    def read(count: int) -> float:
-        data = csv_with_columns(count)
+def test_a_wide_header_costs_no_more_than_as_many_bytes_of_rows(db):
+    wide = csv_with_columns(40_000)
+    rows = b"external_id,body\n" + b"".join(b"e%d,Body %d.\n" % (i, i) for i in range(len(wide) // 14))
+    rows = rows[: rows.rindex(b"\n", 0, len(wide)) + 1]  # whole rows, about as many bytes as the wide file
 
-        def read_all():
-            with contextlib.suppress(RuleViolation):  # refused (over the limit), but only after reading it
-                list(csv_import.read(io.BytesIO(data)))
+    def refuse_wide():
+        with pytest.raises(RuleViolation):
+            list(csv_import.read(io.BytesIO(wide)))
 
-        return fastest(read_all)
+    def read_rows():
+        assert all(record.article for record in csv_import.read(io.BytesIO(rows)))
 
-    # Linear work gives a ratio near 4; a list searched once per column gave 16.
-    assert read(40_000) / read(10_000) < 8
+    # Reading the rows makes a record per row; refusing the header only parses it. A lookup in the
+    # list of earlier columns made the header cost 100 times the rows (7 s).
+    assert fastest(refuse_wide) < 2 * fastest(read_rows)
+
+
+# --- zip: a 68 KB archive declaring 20 MiB of text was read whole into one batch -----------------
+def story(number: int, size: int) -> bytes:
+    sentence = b"The minister said the plan would not change, officials said on Tuesday. "
+    return b"Story %d\n\n" % number + (sentence * (size // len(sentence) + 1))[:size]
+
+
+def peak_memory_of(call) -> int:
+    """The most memory Python held at once while `call` ran, above what it held before."""
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_zip_may_unpack_to_no_more_than_a_plain_file_may_hold(settings):
+    assert settings.IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES <= settings.IMPORT_MAX_BYTES
+
+
+def test_a_zip_is_imported_entry_by_entry_not_held_whole(project, settings):
+    entry = article_services._BATCH_CHARS // 2  # two entries fill a batch
+    settings.ARTICLE_MAX_CHARS = entry + 100
+
+    def import_entries(count: int, prefix: str) -> int:
+        data = zip_bytes({f"{prefix}{i}.txt": story(i, entry) for i in range(count)})
+        return peak_memory_of(lambda: import_bytes(project, data, "stories.zip"))
+
+    few, many = import_entries(2, "a"), import_entries(8, "b")
+    assert Article.objects.count() == 10
+    # Held whole, eight entries take four times the memory of two; read one by one, about the same.
+    assert many < 1.5 * few, (few, many)
+
+
+def test_an_entry_longer_than_an_article_may_be_is_rejected_unread(project, settings):
+    settings.ARTICLE_MAX_CHARS = 10_000
+    data = zip_bytes({"fine.txt": story(1, 5_000), "huge.txt": story(2, 20_000_000), "long.txt": story(3, 10_001)})
+    report = {}
+    peak = peak_memory_of(lambda: report.update(result=import_bytes(project, data, "stories.zip")))
+    result = report["result"]
+    assert [entry["file"] for entry in result.accepted] == ["fine.txt"]
+    too_long = article_services.ARTICLE_BODY_TOO_LONG.format(limit=10_000)
+    huge_size = len(story(2, 20_000_000))
+    assert [(entry["file"], entry["errors"]) for entry in result.rejected] == [
+        ("huge.txt", {"file": [text_import.FILE_TOO_LARGE.format(size=huge_size, limit=10_000)]}),
+        ("long.txt", {"body": [too_long]}),
+    ]
+    # 20 MB decompressed would show here; what was read is the two small entries.
+    assert peak < 2_000_000, peak
