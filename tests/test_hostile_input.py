@@ -11,19 +11,29 @@ for text) is pinned in tests/test_api_fuzz_findings.py; its NUL import files are
 check that the rest of such a file is still imported.
 """
 
+import contextlib
 import io
+import json
 import time
 import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from claims import untrusted_json
 from claims.imports import csv as csv_import
 from claims.imports import text as text_import
 from claims.models import Article
 from claims.services import articles as article_services
 from claims.services.errors import RuleViolation
 from claims.services.imports import articles_file_import
+from claims.untrusted_json import (
+    JSON_INTEGER_OUT_OF_RANGE,
+    JSON_LONE_SURROGATE,
+    JSON_NOT_FINITE,
+    JSON_TOO_DEEP,
+    JSONValueRefused,
+)
 from tests.api import client_for, fingerprint
 from tests.builders import zip_bytes
 
@@ -134,3 +144,96 @@ def test_an_entry_longer_than_an_article_may_be_is_rejected_unread(project, sett
     ]
     # 20 MB decompressed would show here; what was read is the two small entries.
     assert peak < 2_000_000, peak
+
+
+# --- JSON that Python reads and PostgreSQL (or Python itself) does not ----------------------------
+# Each value as JSON text; the rule it breaks; where inside the value the message points (None:
+# nowhere, json.loads gave up before it could say, past the interpreter's stack).
+HOSTILE_VALUES = [
+    pytest.param('"a\\ud800b"', JSON_LONE_SURROGATE, (), id="lone surrogate"),
+    pytest.param('"\\udfff"', JSON_LONE_SURROGATE, (), id="lone low surrogate"),
+    pytest.param('{"\\ud800": 1}', JSON_LONE_SURROGATE, ("\ud800",), id="lone surrogate in a key"),
+    pytest.param("NaN", JSON_NOT_FINITE, (), id="NaN"),
+    pytest.param("-Infinity", JSON_NOT_FINITE, (), id="-Infinity"),
+    pytest.param("1e400", JSON_NOT_FINITE, (), id="1e400"),
+    pytest.param("1" * 5000, JSON_INTEGER_OUT_OF_RANGE, (), id="5,000-digit integer"),
+    pytest.param(str(2**63), JSON_INTEGER_OUT_OF_RANGE, (), id="past bigint"),
+    pytest.param("[" * 100 + "]" * 100, JSON_TOO_DEEP, (), id="100 deep"),
+    pytest.param("[" * 3000 + "]" * 3000, JSON_TOO_DEEP, None, id="3,000 deep"),
+]
+
+
+def errors_at(message: str, inside: tuple | None, *path, key: str = "detail") -> dict:
+    """The answer's errors for a value at `path`: under the top-level field, the message prefixed
+    with where (a value nested too deep is named by the field that holds it); without a place,
+    under `key`."""
+    if inside is None:
+        return {key: message if key == "detail" else [message]}
+    place = path[:1] if message == JSON_TOO_DEEP else (*path, *inside)
+    return {str(path[0]): [str(JSONValueRefused(message, place))]}
+
+
+def raw_post(client, url: str, body: str):
+    return client.generic("POST", url, body.encode("utf-8"), "application/json")
+
+
+@pytest.mark.parametrize(("value", "message", "inside"), HOSTILE_VALUES)
+def test_an_article_with_hostile_metadata_is_a_400_naming_the_field(project, alice, value, message, inside):
+    body = f'{{"external_id": "bad", "body": "Body.", "metadata": {{"k": {value}}}}}'
+    before = fingerprint()
+    response = raw_post(client_for(alice), f"/api/projects/{project.pk}/articles/", body)
+    assert (response.status_code, response.json()) == (400, errors_at(message, inside, "metadata", "k"))
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize(("value", "message", "inside"), HOSTILE_VALUES)
+def test_a_hostile_value_in_a_list_of_articles_names_the_article(project, alice, value, message, inside):
+    body = f'[{{"external_id": "fine", "body": "Fine."}}, {{"external_id": "bad", "body": {value}}}]'
+    before = fingerprint()
+    response = raw_post(client_for(alice), f"/api/projects/{project.pk}/articles/", body)
+    assert (response.status_code, response.json()) == (400, errors_at(message, inside, 1, "body"))
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize(("value", "message", "inside"), HOSTILE_VALUES)
+def test_a_hostile_value_is_refused_before_sign_in(db, client, value, message, inside):
+    """The token route reads the body before it knows who asks: anyone can send this."""
+    response = client.post("/api/auth/token/", f'{{"username": {value}, "password": "x"}}', "application/json")
+    assert (response.status_code, response.json()) == (400, errors_at(message, inside, "username"))
+
+
+def test_two_thousand_open_brackets_to_the_token_route_are_a_400(db, client):
+    response = client.post("/api/auth/token/", "[" * 2000, "application/json")
+    assert (response.status_code, response.json()) == (400, {"detail": JSON_TOO_DEEP})
+
+
+def test_checking_hostile_json_costs_a_few_times_reading_normal_json():
+    size = 1_000_000
+    normal = json.dumps([{"k": i, "t": "some text", "f": 1.5} for i in range(size // 34)])
+    refused = {
+        "deep": "[" * size,
+        "long integer": "1" * size,
+        "surrogates": '["' + "\\ud800" * (size // 6) + '"]',
+        "NaNs": "[" + ",".join(["NaN"] * (size // 4)) + "]",
+        "1e400s": "[" + ",".join(["1e400"] * (size // 6)) + "]",
+        "a surrogate at the end": normal[:-1] + ',"\\ud800"]',
+    }
+    accepted = {"nested 60 deep": "[" + ",".join(["[" * 60 + "]" * 60] * (size // 121)) + "]"}
+
+    def check(text: str):
+        with contextlib.suppress(JSONValueRefused):
+            untrusted_json.decode(text)
+            assert text in accepted.values()
+
+    def parse(text: str):
+        with contextlib.suppress(ValueError, RecursionError):  # json.loads refuses some, in its own way
+            json.loads(text)
+
+    reading_normal = fastest(lambda: parse(normal))
+    costs = {
+        name: fastest(lambda text=text: check(text)) / max(reading_normal, fastest(lambda text=text: parse(text)))
+        for name, text in (refused | accepted).items()
+    }
+    # Each check is a scan of the text or a walk of the value: linear, a few times what json.loads
+    # costs on the same text (or on normal JSON of its size, where json.loads gives up at once).
+    assert {name: cost for name, cost in costs.items() if cost >= 10} == {}
