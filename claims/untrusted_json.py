@@ -74,8 +74,9 @@ def _nests_deeper_than(text: str, limit: int) -> bool:
     return bool(skeleton)
 
 
-def decode(data: bytes | str) -> object:
-    """The value of a JSON text, or JSONValueRefused naming where it breaks a rule of `problem`.
+def decode(data: bytes | str, *, at: tuple[str | int, ...] = ()) -> object:
+    """The value of a JSON text, or JSONValueRefused naming where it breaks a rule of `problem`
+    (`at`: where the text sits in a larger value, such as a CSV cell in an article's metadata).
 
     Malformed JSON raises json.JSONDecodeError, bytes that are not UTF-8 UnicodeDecodeError: all
     three are ValueErrors. The work is that of json.loads plus a few scans of the text; the value
@@ -99,7 +100,7 @@ def decode(data: bytes | str) -> object:
     try:
         value = json.loads(data, parse_int=_parse_int, parse_float=number, parse_constant=constant)
     except RecursionError:
-        raise JSONValueRefused(JSON_TOO_DEEP) from None
+        raise JSONValueRefused(JSON_TOO_DEEP, at[:1]) from None
     if (
         not_finite
         or _LONG_DIGITS.search(data)
@@ -107,25 +108,27 @@ def decode(data: bytes | str) -> object:
         or _SURROGATE.search(data)
         or _nests_deeper_than(data, MAX_DEPTH)
     ):
-        refused = problem(value)
+        refused = problem(value, at=at)
         if refused is not None:
             raise refused
     return value
 
 
-def problem(value: object) -> JSONValueRefused | None:
+def problem(value: object, *, at: tuple[str | int, ...] = ()) -> JSONValueRefused | None:
     """The first thing found in a JSON-like value (dicts, lists, text, numbers) that may not be
     stored: a lone surrogate in a key or a text, a number that is not finite, an integer past
-    bigint, nesting deeper than MAX_DEPTH. None when there is none.
+    bigint, nesting deeper than MAX_DEPTH. None when there is none. Paths start with `at`; a
+    value nested too deep is named by its top-level field alone.
 
     Iterative (a deep value costs no stack), each node visited once, leaves checked in line: this
     runs over every node of a request body that gives it a reason to.
     """
     top = not isinstance(value, dict | list | tuple)
-    stack: list[tuple[dict | list | tuple, tuple[str | int, ...]]] = [([value] if top else value, ())]
+    stack: list[tuple[dict | list | tuple, tuple[str | int, ...]]] = [([value] if top else value, at)]
+    deepest = len(at) + MAX_DEPTH
     while stack:
         node, path = stack.pop()
-        if len(path) >= MAX_DEPTH:
+        if len(path) >= deepest:
             return JSONValueRefused(JSON_TOO_DEEP, path[:1])
         for key, item in node.items() if isinstance(node, dict) else enumerate(node):
             kind = type(item)
@@ -143,5 +146,5 @@ def problem(value: object) -> JSONValueRefused | None:
             if type(key) is str and _SURROGATE.search(key):
                 message = JSON_LONE_SURROGATE
             if message is not None:
-                return JSONValueRefused(message, () if top else (*path, key))
+                return JSONValueRefused(message, path if top else (*path, key))
     return None

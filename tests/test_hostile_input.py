@@ -25,6 +25,7 @@ from claims.imports import csv as csv_import
 from claims.imports import text as text_import
 from claims.models import Article
 from claims.services import articles as article_services
+from claims.services.articles import article_create
 from claims.services.errors import RuleViolation
 from claims.services.imports import articles_file_import
 from claims.untrusted_json import (
@@ -35,7 +36,7 @@ from claims.untrusted_json import (
     JSONValueRefused,
 )
 from tests.api import client_for, fingerprint
-from tests.builders import zip_bytes
+from tests.builders import errors_of, zip_bytes
 
 
 def upload(user, project, data: bytes, name: str):
@@ -237,3 +238,78 @@ def test_checking_hostile_json_costs_a_few_times_reading_normal_json():
     # Each check is a scan of the text or a walk of the value: linear, a few times what json.loads
     # costs on the same text (or on normal JSON of its size, where json.loads gives up at once).
     assert {name: cost for name, cost in costs.items() if cost >= 10} == {}
+
+
+# --- the same values in an import: that line rejected with its reason, the others imported --------
+def imported(response, *external_ids) -> list[dict]:
+    """The rejected lines of an import that took exactly `external_ids`."""
+    report = response.json()
+    assert response.status_code == 201, report
+    assert [line["external_id"] for line in report["accepted_lines"]] == list(external_ids)
+    assert sorted(Article.objects.values_list("external_id", flat=True)) == sorted(external_ids)
+    return report["rejected_lines"]
+
+
+@pytest.mark.parametrize(("value", "message", "inside"), HOSTILE_VALUES)
+def test_a_jsonl_line_with_a_hostile_value_is_rejected_and_the_rest_imported(project, alice, value, message, inside):
+    lines = [
+        b'{"external_id": "first", "body": "First."}',
+        f'{{"external_id": "bad", "body": "Body.", "metadata": {{"k": {value}}}}}'.encode(),
+        b'{"article": {"external_id": "third", "body": "Third."}, "annotations": []}',
+    ]
+    response = upload(alice, project, b"\n".join(lines) + b"\n", "articles.jsonl")
+    errors = errors_at(message, inside, "metadata", "k", key="non_field_errors")
+    assert imported(response, "first", "third") == [{"line": 2, "errors": errors}]
+
+
+@pytest.mark.parametrize(("value", "message", "inside"), HOSTILE_VALUES)
+def test_a_native_line_with_a_hostile_annotation_is_rejected_and_the_rest_imported(
+    project, alice, value, message, inside
+):
+    mention = f'{{"start": 0, "end": 5, "text": "First", "speaker": {{"name": {value}}}}}'
+    lines = [
+        f'{{"article": {{"external_id": "bad", "body": "First."}}, "annotations": [{{"annotator": "bob", '
+        f'"mentions": [{mention}]}}]}}'.encode(),
+        b'{"external_id": "second", "body": "Second."}',
+    ]
+    response = upload(alice, project, b"\n".join(lines) + b"\n", "articles.jsonl")
+    path = ("annotations", 0, "mentions", 0, "speaker", "name")
+    errors = errors_at(message, inside, *path, key="non_field_errors")
+    assert imported(response, "second") == [{"line": 1, "errors": errors}]
+
+
+@pytest.mark.parametrize(("value", "message", "inside"), HOSTILE_VALUES)
+def test_a_csv_metadata_cell_with_a_hostile_value_is_rejected_and_the_rest_imported(
+    project, alice, value, message, inside
+):
+    cell = '"' + f'{{"k": {value}}}'.replace('"', '""') + '"'
+    data = f"external_id,body,metadata\r\nfirst,First.,{{}}\r\nbad,Body.,{cell}\r\nthird,Third.,\r\n".encode()
+    response = upload(alice, project, data, "articles.csv")
+    # A cell's value sits under metadata: even one too deep to read is named by it.
+    errors = errors_at(message, () if inside is None else inside, "metadata", "k")
+    assert imported(response, "first", "third") == [{"line": 3, "errors": errors}]
+
+
+# --- and from Python (a script, the admin, a builder): the article service refuses them too -------
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        pytest.param({"metadata": {"k": float("nan")}}, {"metadata": [f"metadata.k: {JSON_NOT_FINITE}"]}, id="NaN"),
+        pytest.param(
+            {"metadata": {"k": [10**30]}},
+            {"metadata": [f"metadata.k[0]: {JSON_INTEGER_OUT_OF_RANGE}"]},
+            id="an integer past bigint",
+        ),
+        pytest.param(
+            {"metadata": {"\ud800": 1}},
+            {"metadata": [f"metadata.\\ud800: {JSON_LONE_SURROGATE}"]},
+            id="a lone surrogate in a key",
+        ),
+        pytest.param({"title": "a\udfffb"}, {"title": [JSON_LONE_SURROGATE]}, id="a lone surrogate in the title"),
+        pytest.param({"body": "\ud800"}, {"body": [JSON_LONE_SURROGATE]}, id="a lone surrogate in the body"),
+    ],
+)
+def test_the_article_service_refuses_what_postgresql_cannot_store(project, fields, errors):
+    before = fingerprint()
+    assert errors_of(article_create, project=project, **{"external_id": "x", "body": "Body.", **fields}) == errors
+    assert fingerprint() == before

@@ -2,8 +2,9 @@
 
 The header names the columns. Article fields are matched by name, case-insensitively:
 external_id and body are required; title, source, url, author, published_at, language are
-optional; a `metadata` column holds a JSON object. Any other column is kept, not refused: its
-cells go into the article's metadata under the column's name, so nothing in the file is lost.
+optional; a `metadata` column holds a JSON object (read by claims.untrusted_json: a value that
+cannot be stored rejects its line). Any other column is kept, not refused: its cells go into the
+article's metadata under the column's name, so nothing in the file is lost.
 Cells are taken exactly as written: an export's formula-injection quote is not removed.
 A record's line number is the line it starts on (a quoted body can span many lines).
 A header may name at most MAX_COLUMNS columns; a wider file is refused before any row is read.
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from claims import untrusted_json
 from claims.services.errors import RuleViolation
 
 from . import Record
@@ -89,8 +90,10 @@ def _record(line: int, columns: list[str], cells: list[str], position: int) -> R
             article[column] = cell
         elif column == "metadata":
             try:
-                metadata = json.loads(cell) if cell.strip() else {}
-            except json.JSONDecodeError:
+                metadata = untrusted_json.decode(cell, at=("metadata",)) if cell.strip() else {}
+            except untrusted_json.JSONValueRefused as refused:
+                return Record(line, errors={"metadata": [str(refused)]}, position=position)
+            except ValueError:  # not JSON
                 metadata = None
             if not isinstance(metadata, dict):
                 return Record(line, errors={"metadata": [CSV_METADATA_INVALID]}, position=position)

@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
+from claims import untrusted_json
 from claims.models import Article, ArticleStance, ClaimMention, Project
 from claims.offsets import normalise_newlines
 
@@ -130,6 +131,12 @@ def article_fields_clean(data: object) -> tuple[dict, Problems]:
     for name in [name for name, value in clean.items() if holds_nul(value)]:
         problems.add(name, ARTICLE_NUL)
         del clean[name]
+    # What the API and the importers already refuse as they read JSON, for callers that pass
+    # Python values: text and jsonb that PostgreSQL would refuse with an error, not a message.
+    for name, value in list(clean.items()):
+        if isinstance(value, str | dict) and (refused := untrusted_json.problem(value, at=(name,))):
+            problems.add(name, refused.message if isinstance(value, str) else str(refused))
+            del clean[name]
     return clean, problems
 
 
