@@ -11,6 +11,7 @@ for text) is pinned in tests/test_api_fuzz_findings.py; its NUL import files are
 check that the rest of such a file is still imported.
 """
 
+import base64
 import contextlib
 import io
 import json
@@ -21,6 +22,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import untrusted_json
+from claims.api.pagination import CURSOR_INVALID
 from claims.imports import csv as csv_import
 from claims.imports import text as text_import
 from claims.models import Article
@@ -35,8 +37,8 @@ from claims.untrusted_json import (
     JSON_TOO_DEEP,
     JSONValueRefused,
 )
-from tests.api import client_for, fingerprint
-from tests.builders import errors_of, zip_bytes
+from tests.api import build_world, client_for, fingerprint
+from tests.builders import errors_of, make_mention, make_project, zip_bytes
 
 
 def upload(user, project, data: bytes, name: str):
@@ -313,3 +315,38 @@ def test_the_article_service_refuses_what_postgresql_cannot_store(project, field
     before = fingerprint()
     assert errors_of(article_create, project=project, **{"external_id": "x", "body": "Body.", **fields}) == errors
     assert fingerprint() == before
+
+
+# --- forged page cursors: a position that is not of the ordering's type reached the database -----
+@pytest.mark.parametrize(
+    ("route", "position", "ordering"),
+    [
+        ("/api/projects/", "p=abc", None),
+        ("/api/projects/", "r=1&p=abc", None),
+        ("/api/projects/", "p=99999999999999999999999", None),
+        ("/api/projects/", "p=1\x00", None),
+        ("/api/claims/{claim}/timeline/", "p=notadate", None),
+        ("/api/claims/{claim}/timeline/", "p=2019-02-30", None),
+        ("/api/projects/{project}/releases/", "p=x", None),
+        ("/api/projects/{project}/articles/", "p=1.5", None),
+        ("/api/projects/{project}/articles/", "p=a\x00", "external_id"),
+        ("/api/projects/{project}/articles/", "p=yesterday", "-updated_at"),
+    ],
+)
+def test_a_forged_cursor_is_a_404_that_says_so(db, route, position, ordering):
+    world = build_world()
+    url = route.format(claim=world.claim.pk, project=world.project.pk)
+    query = {"cursor": base64.b64encode(position.encode()).decode()} | ({"ordering": ordering} if ordering else {})
+    response = client_for(world.users["alice"]).get(url, query)
+    assert (response.status_code, response.json()) == (404, {"detail": CURSOR_INVALID})
+
+
+def test_a_cursor_the_api_gave_still_turns_the_page(db):
+    world = build_world()
+    make_project(manager=world.users["alice"])
+    make_mention(world.carol_work, claim=world.claim)
+    alice = client_for(world.users["alice"])
+    for url in ("/api/projects/", f"/api/claims/{world.claim.pk}/timeline/"):
+        first = alice.get(url, {"page_size": 1}).json()
+        assert first["next"], url
+        assert alice.get(first["next"]).status_code == 200
