@@ -27,7 +27,7 @@ from claims.imports import csv as csv_import
 from claims.imports import text as text_import
 from claims.models import Article
 from claims.services import articles as article_services
-from claims.services.articles import article_create
+from claims.services.articles import ARTICLE_NUL, article_create
 from claims.services.errors import RuleViolation
 from claims.services.imports import articles_file_import
 from claims.untrusted_json import (
@@ -39,6 +39,7 @@ from claims.untrusted_json import (
 )
 from tests.api import build_world, client_for, fingerprint
 from tests.builders import errors_of, make_mention, make_project, zip_bytes
+from tests.test_api_fuzz_findings import NUL_IMPORT_FILES
 
 
 def upload(user, project, data: bytes, name: str):
@@ -290,6 +291,14 @@ def test_a_csv_metadata_cell_with_a_hostile_value_is_rejected_and_the_rest_impor
     # A cell's value sits under metadata: even one too deep to read is named by it.
     errors = errors_at(message, () if inside is None else inside, "metadata", "k")
     assert imported(response, "first", "third") == [{"line": 3, "errors": errors}]
+
+
+@pytest.mark.parametrize(("name", "content"), NUL_IMPORT_FILES)
+def test_a_line_with_nul_is_rejected_and_the_rest_of_its_file_imported(project, alice, name, content):
+    fine = b"fine,Fine.\n" if name.endswith(".csv") else b'{"external_id": "fine", "body": "Fine."}\n'
+    rejected = imported(upload(alice, project, content + fine, name), "fine")
+    assert [line["line"] for line in rejected] == [2 if name.endswith(".csv") else 1]
+    assert ARTICLE_NUL in [message for messages in rejected[0]["errors"].values() for message in messages]
 
 
 # --- and from Python (a script, the admin, a builder): the article service refuses them too -------
