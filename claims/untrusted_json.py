@@ -78,9 +78,9 @@ def decode(data: bytes | str, *, at: tuple[str | int, ...] = ()) -> object:
     """The value of a JSON text, or JSONValueRefused naming where it breaks a rule of `problem`
     (`at`: where the text sits in a larger value, such as a CSV cell in an article's metadata).
 
-    Malformed JSON raises json.JSONDecodeError, bytes that are not UTF-8 UnicodeDecodeError: all
-    three are ValueErrors. The work is that of json.loads plus a few scans of the text; the value
-    is walked only when a scan finds something to look at.
+    Malformed JSON raises json.JSONDecodeError and bytes that are not UTF-8 UnicodeDecodeError
+    (ValueErrors, as JSONValueRefused is). The work is that of json.loads plus a few scans of the
+    text; the value is walked only when a scan finds something to look at.
     """
     if isinstance(data, bytes | bytearray):
         # json.loads(bytes) decodes with "surrogatepass": a surrogate encoded as UTF-8 would get in.
