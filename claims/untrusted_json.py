@@ -27,11 +27,13 @@ JSON_INTEGER_OUT_OF_RANGE = f"Whole numbers must lie between {MIN_INTEGER} and {
 JSON_LONE_SURROGATE = "Text cannot hold a lone UTF-16 surrogate (such as \\ud800): it is not a character."
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# What decode checks in the text before it walks the value: most texts need no walk at all.
+# What decode looks for in the text before it walks the value: most texts need no walk at all.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONG_DIGITS = re.compile(r"[0-9]{19}")  # 18 digits always fit a bigint
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_ESCAPE = re.compile(r"\\.")  # taken out first, so that a string is then just "[^"]*"
+_STRING = re.compile(r'"[^"]*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_LONGEST_SAFE_INTEGER = 18  # digits that always fit a bigint; longer ones are looked at
+_LONGEST_INTEGER = len(str(MIN_INTEGER))  # longer is refused unread
 
 
 class JSONValueRefused(ValueError):
@@ -59,14 +61,12 @@ class _Unread:
     """A whole number longer than any bigint, left unread (int() of thousands of digits is slow)."""
 
 
-def _parse_int(text: str) -> int | type[_Unread]:
-    return _Unread if len(text) > 20 else int(text)
-
-
 def _nests_deeper_than(text: str, limit: int) -> bool:
     """Whether the JSON text nests more than `limit` levels, at the speed of str methods: strings
     out, brackets only, then each pass takes the innermost pairs away."""
-    skeleton = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).replace("{", "[").replace("}", "]")
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", _ESCAPE.sub("", text))).replace("{", "[").replace("}", "]")
     for _ in range(limit):
         if not skeleton:
             return False
@@ -85,27 +85,32 @@ def decode(data: bytes | str, *, at: tuple[str | int, ...] = ()) -> object:
     if isinstance(data, bytes | bytearray):
         # json.loads(bytes) decodes with "surrogatepass": a surrogate encoded as UTF-8 would get in.
         data = bytes(data).decode("utf-8-sig")
-    not_finite = []
+    suspect = []  # numbers to look at
+
+    def whole(text: str) -> int | type[_Unread]:
+        if len(text.lstrip("-")) <= _LONGEST_SAFE_INTEGER:
+            return int(text)
+        suspect.append(text)
+        return _Unread if len(text) > _LONGEST_INTEGER else int(text)
 
     def constant(name: str) -> float:  # NaN, Infinity, -Infinity
-        not_finite.append(name)
+        suspect.append(name)
         return float(name)
 
-    def number(text: str) -> float:  # 1e400 reads as inf
+    def fraction(text: str) -> float:  # 1e400 reads as inf
         value = float(text)
         if not math.isfinite(value):
-            not_finite.append(text)
+            suspect.append(text)
         return value
 
     try:
-        value = json.loads(data, parse_int=_parse_int, parse_float=number, parse_constant=constant)
+        value = json.loads(data, parse_int=whole, parse_float=fraction, parse_constant=constant)
     except RecursionError:
         raise JSONValueRefused(JSON_TOO_DEEP, at[:1]) from None
     if (
-        not_finite
-        or _LONG_DIGITS.search(data)
+        suspect
         or _SURROGATE_ESCAPE.search(data)
-        or _SURROGATE.search(data)
+        or (not data.isascii() and _SURROGATE.search(data))  # isascii() is free: CPython knows
         or _nests_deeper_than(data, MAX_DEPTH)
     ):
         refused = problem(value, at=at)
@@ -133,7 +138,7 @@ def problem(value: object, *, at: tuple[str | int, ...] = ()) -> JSONValueRefuse
         for key, item in node.items() if isinstance(node, dict) else enumerate(node):
             kind = type(item)
             if kind is str:
-                message = JSON_LONE_SURROGATE if _SURROGATE.search(item) else None
+                message = JSON_LONE_SURROGATE if not item.isascii() and _SURROGATE.search(item) else None
             elif kind is int:
                 message = None if MIN_INTEGER <= item <= MAX_INTEGER else JSON_INTEGER_OUT_OF_RANGE
             elif kind is float:
@@ -143,7 +148,7 @@ def problem(value: object, *, at: tuple[str | int, ...] = ()) -> JSONValueRefuse
                 stack.append((item, (*path, key)))
             else:
                 message = JSON_INTEGER_OUT_OF_RANGE if item is _Unread else None
-            if type(key) is str and _SURROGATE.search(key):
+            if type(key) is str and not key.isascii() and _SURROGATE.search(key):
                 message = JSON_LONE_SURROGATE
             if message is not None:
                 return JSONValueRefused(message, path if top else (*path, key))
