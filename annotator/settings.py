@@ -334,4 +334,10 @@ LOGGING = {
 # bombs are refused by their entry count and by their declared unpacked size.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 256 * 1024 * 1024)
 IMPORT_ZIP_MAX_ENTRIES = env_int("IMPORT_ZIP_MAX_ENTRIES", 100_000)
-IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+# A zip of text is a smaller way to send what a plain file holds, not a way to make one import do
+# more: it may unpack to no more than a jsonl file may hold. (The earlier 1 GiB let a 68 KB upload
+# ask for fifty times the text one import is sized for.)
+IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES", IMPORT_MAX_BYTES)
+# Longest article body, in characters (code points), however it arrives. A long news article is
+# tens of thousands; a million is a book, and bounds what one article costs to store and to label.
+ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 1_000_000)

@@ -338,7 +338,9 @@ def test_the_uploaded_file_is_removed_once_its_import_has_run(project, alice, se
 
 def test_an_import_that_cannot_read_its_file_fails_its_job_with_the_reason_and_stores_nothing(project, alice):
     client = client_for(alice)
-    job = finished(client, upload(client, project, b"external_id,body\nx,\xff\n", "a.csv"))
+    # The bad byte comes long after the header (which is checked when the upload arrives).
+    rows = b"".join(b"r%d,Body %d.\n" % (i, i) for i in range(20_000))
+    job = finished(client, upload(client, project, b"external_id,body\n" + rows + b"x,\xff\n", "a.csv"))
     assert job["status"] == "failed" and job["result"] is None
     assert "UTF-8" in " ".join(job["errors"]["file"])
     assert not Article.objects.exists()
@@ -374,6 +376,13 @@ def test_oversized_upload_gets_413(project, alice, settings):
     big = upload(client_for(alice), project, b"x" * 200_000, "a.jsonl")
     assert big.status_code == 413
     assert not Article.objects.exists()
+
+
+def test_a_csv_without_its_columns_is_refused_when_it_arrives(project, alice):
+    response = upload(client_for(alice), project, b"id,text\nx,b\n", "a.csv")
+    assert response.status_code == 400
+    assert response.json() == {"file": [csv_import.CSV_COLUMNS_REQUIRED.format(columns="id, text")]}
+    assert not Job.objects.exists()
 
 
 def test_unsafe_zip_over_the_api_is_a_400(project, alice):

@@ -1,6 +1,8 @@
 """JSON Lines: one article per line, either the native export line of DESIGN.md
 (`{"article": {...}, "annotations": [...]}`) or a plain article object
-(`{"external_id", "title", "body", ...}`). Blank lines are skipped; line numbers count them."""
+(`{"external_id", "title", "body", ...}`). Blank lines are skipped; line numbers count them.
+Each line is read as untrusted JSON (claims.untrusted_json): a value PostgreSQL cannot store
+rejects its line, with the path to it, and the rest of the file is imported."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from claims import untrusted_json
 from claims.offsets import normalise_newlines
 from claims.services.articles import body_sha256
 
@@ -50,9 +53,13 @@ def read(file: BinaryIO) -> Iterator[Record]:
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
+            data = untrusted_json.decode(raw)
         except UnicodeDecodeError:
             yield Record(line, errors={"non_field_errors": [NOT_UTF8]}, position=position)
+            continue
+        except untrusted_json.JSONValueRefused as refused:
+            field = str(refused.path[0]) if refused.path else "non_field_errors"
+            yield Record(line, errors={field: [str(refused)]}, position=position)
             continue
         except json.JSONDecodeError as error:
             message = NOT_JSON.format(message=error.msg, column=error.colno)

@@ -3,15 +3,19 @@
 The first line is the title; the body is the rest, after the blank line that follows the title
 (when there is none, the body starts on the second line). The external_id is the file name
 without its extension. In an archive, files other than .txt are reported, and the resource
-forks macOS adds (`__MACOSX/`, `._name`) are passed over.
+forks macOS adds (`__MACOSX/`, `._name`) are passed over. A file too large to hold an article of
+ARTICLE_MAX_CHARS characters is rejected unread, and an archive is read one entry at a time.
 """
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
+
+from django.conf import settings
 
 from claims.offsets import normalise_newlines
 
@@ -21,6 +25,20 @@ from .archives import open_archive
 TEXT_NOT_UTF8 = "The file is not valid UTF-8."
 ENTRY_NOT_TEXT = "Only .txt files are read from an archive."
 ENTRY_UNREADABLE = "This entry cannot be read: {message}."
+FILE_TOO_LARGE = (
+    "This file holds {size} bytes, more than an article of at most {limit} characters (ARTICLE_MAX_CHARS) takes; "
+    "it was not read."
+)
+
+
+def _max_file_bytes() -> int:
+    """The most bytes a file can have and hold an article: UTF-8 takes at most four bytes a
+    character, and the title line (at most 1,000 characters) and a byte-order mark fit in 8 KiB."""
+    return 4 * settings.ARTICLE_MAX_CHARS + 8 * 1024
+
+
+def _too_large(size: int) -> dict[str, list[str]]:
+    return {"file": [FILE_TOO_LARGE.format(size=size, limit=settings.ARTICLE_MAX_CHARS)]}
 
 
 def article_of(raw: bytes, external_id: str) -> dict | None:
@@ -36,6 +54,12 @@ def article_of(raw: bytes, external_id: str) -> dict | None:
 
 
 def read_text(file: BinaryIO, *, name: str) -> Iterator[Record]:
+    start = file.tell()
+    size = file.seek(0, os.SEEK_END) - start
+    file.seek(start)
+    if size > _max_file_bytes():
+        yield Record(1, errors=_too_large(size), name=name, position=size)
+        return
     raw = file.read()
     article = article_of(raw, PurePosixPath(name.replace("\\", "/")).stem)
     if article is None:
@@ -60,6 +84,9 @@ def read_zip(file: BinaryIO, *, max_entries: int, max_uncompressed: int) -> Iter
                 continue
             if path.suffix.lower() != ".txt":
                 yield Record(number, errors={"file": [ENTRY_NOT_TEXT]}, name=entry.filename, position=position)
+                continue
+            if entry.file_size > _max_file_bytes():  # zipfile decompresses no more than the size declared
+                yield Record(number, errors=_too_large(entry.file_size), name=entry.filename, position=position)
                 continue
             try:
                 raw = archive.read(entry)

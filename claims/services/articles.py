@@ -9,11 +9,13 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
+from claims import untrusted_json
 from claims.models import Article, ArticleStance, ClaimMention, Project
 from claims.offsets import normalise_newlines
 
@@ -24,6 +26,7 @@ ARTICLE_NOT_OBJECT = "Each article is a JSON object."
 ARTICLE_EXTERNAL_ID_REQUIRED = "Give the article an external_id (its id in your source), at most 255 characters."
 ARTICLE_EXTERNAL_ID_TAKEN = "An article with this external_id already exists in the project."
 ARTICLE_BODY_REQUIRED = "The article body is empty."
+ARTICLE_BODY_TOO_LONG = "The body is longer than the {limit} characters an article may hold (ARTICLE_MAX_CHARS)."
 ARTICLE_TEXT_FIELD = "Must be text of at most {limit} characters."
 ARTICLE_URL_INVALID = "Enter a valid http(s) URL."
 ARTICLE_DATE_INVALID = "Give an ISO 8601 date or date-time, e.g. 2019-03-12 or 2019-03-12T09:30:00Z."
@@ -39,6 +42,9 @@ IMPORT_ALREADY_PRESENT = "already in the project (unchanged)"
 _TEXT_LIMITS = {"title": 1000, "source": 300, "author": 300, "language": 16}
 _FIELDS = {"external_id", "title", "body", "source", "url", "author", "published_at", "language", "metadata"}
 _BATCH = 5000
+# A batch is also cut at this much text: bodies are held until their batch is written, and a few
+# thousand long ones (a zip of text unpacks to as much as IMPORT_MAX_BYTES) must not all be.
+_BATCH_CHARS = 4 * 1024 * 1024
 
 
 def body_sha256(body: str) -> str:
@@ -86,8 +92,10 @@ def article_fields_clean(data: object) -> tuple[dict, Problems]:
     body = data.get("body")
     if not isinstance(body, str) or not body.strip():
         problems.add("body", ARTICLE_BODY_REQUIRED)
+    elif len(body := normalise_newlines(body)) > settings.ARTICLE_MAX_CHARS:
+        problems.add("body", ARTICLE_BODY_TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
     else:
-        clean["body"] = normalise_newlines(body)
+        clean["body"] = body
     for name, limit in _TEXT_LIMITS.items():
         value = data.get(name, "")
         if value is None:
@@ -123,6 +131,12 @@ def article_fields_clean(data: object) -> tuple[dict, Problems]:
     for name in [name for name, value in clean.items() if holds_nul(value)]:
         problems.add(name, ARTICLE_NUL)
         del clean[name]
+    # What the API and the importers already refuse as they read JSON, for callers that pass
+    # Python values: text and jsonb that PostgreSQL would refuse with an error, not a message.
+    for name, value in list(clean.items()):
+        if isinstance(value, str | dict) and (refused := untrusted_json.problem(value, at=(name,))):
+            problems.add(name, refused.message if isinstance(value, str) else str(refused))
+            del clean[name]
     return clean, problems
 
 
@@ -283,11 +297,13 @@ def articles_import(*, project: Project, rows: Iterable[tuple[int, object]]) -> 
     `rows` yields (line number, article dict). An external_id already in the project is skipped
     (so re-importing a file changes nothing); invalid rows are reported with their line number.
     Work per batch is a lookup of the batch's ids in the unique index, so the cost does not grow
-    with what the project already holds; memory holds one batch, not the input.
+    with what the project already holds; memory holds one batch (at most _BATCH articles and about
+    _BATCH_CHARS of text), not the input.
     """
     report = ImportReport()
     seen: dict[str, int] = {}
     batch: list[tuple[int, dict]] = []
+    batch_chars = 0
 
     def flush() -> None:
         created = _insert_batch(project, batch)
@@ -312,8 +328,10 @@ def articles_import(*, project: Project, rows: Iterable[tuple[int, object]]) -> 
                 continue
             seen[external_id] = line
             batch.append((line, clean))
-            if len(batch) >= _BATCH:
+            batch_chars += len(clean["body"])
+            if len(batch) >= _BATCH or batch_chars >= _BATCH_CHARS:
                 flush()
+                batch_chars = 0
         if batch:
             flush()
     return report

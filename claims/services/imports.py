@@ -208,6 +208,9 @@ def import_enqueue(*, project: Project, user, file: BinaryIO, filename: str, for
                   "max_uncompressed": settings.IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES}  # fmt: skip
         archive, _ = open_archive(file, **limits)
         archive.close()
+    if format == "csv":  # and a CSV's header: without its columns nothing of the file could be imported
+        file.seek(0)
+        csv.check_header(file)
     file.seek(0)
     safe_name = get_valid_filename(PurePosixPath(filename.replace("\\", "/")).name) or "upload"
     stored = default_storage.save(f"{UPLOAD_FOLDER}/{project.pk}/{uuid.uuid4().hex}-{safe_name}", file)
