@@ -212,7 +212,7 @@ USE_TZ = True
 
 # --- Static files: served by WhiteNoise; hashed names once `collectstatic` has run ------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
 _manifest_built = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
