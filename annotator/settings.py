@@ -212,19 +212,21 @@ USE_TZ = True
 
 # --- Static files: served by WhiteNoise; hashed names once `collectstatic` has run ------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
-_manifest_built = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Without collectstatic (development, tests) files are served from the apps as they are.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if _manifest_built and not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        # In production, `collectstatic` writes hashed, compressed copies and their manifest, and pages link
+        # the hashed names (cached for good by browsers). Choosing this by whether the manifest existed could
+        # never work: collectstatic itself then ran with the plain storage and wrote no manifest. With DEBUG
+        # on, files are served from the apps as they are.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = not _manifest_built or DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = HTTPS

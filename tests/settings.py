@@ -13,6 +13,11 @@ os.environ.setdefault("HTTPS", "0")
 
 from annotator.settings import *  # noqa: F403
 
+# Static files are served from the apps, as with DEBUG: no test process runs collectstatic first (the
+# deployed-mode tier, tests/deployed/, runs it and checks the hashed names production uses).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+
 # Hashing five personas' passwords with production-strength PBKDF2 costs about a second per test;
 # the hasher is not what these tests check (Django's testing docs recommend the same).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

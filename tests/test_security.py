@@ -70,7 +70,7 @@ def test_hsts_and_https_redirect_in_production():
     """Production settings (HTTPS on) send HSTS on secure requests and redirect plain HTTP."""
     code = (
         "import django; django.setup(); from django.test import Client; c = Client(); "
-        "secure = c.get('/accounts/login/', secure=True); plain = c.get('/accounts/login/'); "
+        "secure = c.get('/api/projects/', secure=True); plain = c.get('/api/projects/'); "
         "print(secure['Strict-Transport-Security'], plain.status_code, plain['Location'])"
     )
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "annotator.settings",
@@ -79,7 +79,7 @@ def test_hsts_and_https_redirect_in_production():
     result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True,
                             text=True, timeout=60)  # fmt: skip
     assert result.stdout.split() == ["max-age=31536000;", "includeSubDomains", "301",
-                                     "https://testserver/accounts/login/"], result.stderr[-2000:]  # fmt: skip
+                                     "https://testserver/api/projects/"], result.stderr[-2000:]  # fmt: skip
 
 
 def test_page_forms_need_the_csrf_token(hostile):
