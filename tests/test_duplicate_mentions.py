@@ -10,6 +10,7 @@ import io
 import json
 
 import pytest
+from django.urls import reverse
 
 from claims.models import Article, ClaimMention, Role, Suggestion, SuggestionDecision
 from claims.services.errors import RuleViolation
@@ -118,6 +119,19 @@ def test_accepting_a_draft_of_a_span_already_marked_is_refused(db):
         suggestion_accept(suggestion=draft, assignment=work)
     assert ClaimMention.objects.filter(assignment=work).count() == 1
     assert not SuggestionDecision.objects.exists()
+
+
+def test_the_admin_refuses_a_copy_with_a_form_error(work, client):
+    mention = make_mention(work)
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    form = {
+        "assignment": work.pk, "start": mention.start, "end": mention.end, "text": mention.text,
+        "quote_type": "indirect", "speaker": "", "claim": "", "stance": "",
+        "source_start": "", "source_end": "", "source_text": "", "cue_start": "", "cue_end": "", "cue_text": "",
+    }  # fmt: skip
+    response = client.post(reverse("admin:claims_claimmention_add"), form)
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+    assert ClaimMention.objects.filter(assignment=work).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
