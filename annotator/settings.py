@@ -323,6 +323,10 @@ EXPORT_CONNECTIONS = env_int("EXPORT_CONNECTIONS", 2)
 # Request bodies above this size are refused (413 in the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 
+# Most claim mentions one assignment may hold (400 past it): what a reviewer's page lines up, and
+# the agreement figures match, grows with it. Thousands is already far more than an article holds.
+MAX_MENTIONS_PER_ASSIGNMENT = env_int("MAX_MENTIONS_PER_ASSIGNMENT", 5_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,7 @@
 """PostgreSQL itself refuses rows that break the model's invariants, whatever wrote them."""
 
+import importlib
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -14,6 +16,8 @@ from claims.models import (
     Speaker,
     SpeakerAlias,
     StanceLabel,
+    Suggestion,
+    SuggestionDecision,
 )
 from tests.builders import BODY, make_assignment, make_claim, make_mention, make_speaker, span
 
@@ -314,6 +318,48 @@ def test_mention_update_is_checked_too(work):
         "mention_text_matches_body",
         lambda: ClaimMention.objects.filter(pk=mention.pk).update(text="We will not back dowN"),
     )
+
+
+@pytest.mark.parametrize("with_speaker_and_claim", [False, True])
+def test_one_mention_per_span_speaker_and_claim_in_an_assignment(work, with_speaker_and_claim):
+    # NULLS NOT DISTINCT: two mentions without a speaker (the outlet's claim) are the same mention too.
+    fields = {"speaker": work["speaker"], "claim": work["claim"]} if with_speaker_and_claim else {}
+    mention_row(work, **fields)
+    assert_rejected("mention_one_per_span_speaker_claim", lambda: mention_row(work, quote_type="indirect", **fields))
+
+
+def test_the_same_span_with_another_speaker_is_another_mention(work):
+    mention_row(work)
+    assert mention_row(work, speaker=work["speaker"]).pk
+
+
+_MIGRATION = importlib.import_module("claims.migrations.0006_one_mention_per_span")
+
+
+def test_migration_0006_keeps_the_earliest_mention_of_each_duplicate_group(work, article, carol):
+    """The migration's clean-up on rows stored before the constraint (dropped here, inside the test's
+    transaction, so the old data can be made): the earliest id of each group stays, and a decision
+    on a draft that pointed at a removed copy points at the one kept."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE claims_claimmention DROP CONSTRAINT mention_one_per_span_speaker_claim")
+    kept = mention_row(work)
+    copies = [mention_row(work, quote_type="indirect"), mention_row(work)]
+    with_speaker = [mention_row(work, speaker=work["speaker"]) for _ in range(2)]
+    carols = mention_row(work, assignment=make_assignment(article, carol))
+    draft = Suggestion.objects.create(article=article, **span(BODY, "We will not back down"), quote_type="direct",
+                                      confidence=0.9)  # fmt: skip
+    decision = SuggestionDecision.objects.create(suggestion=draft, assignment=work["assignment"],
+                                                 decision="accepted", mention=copies[1])  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_MIGRATION.DEDUPLICATE)
+        cursor.execute(
+            "ALTER TABLE claims_claimmention ADD CONSTRAINT mention_one_per_span_speaker_claim "
+            'UNIQUE NULLS NOT DISTINCT (assignment_id, start, "end", speaker_id, claim_id)'
+        )
+    remaining = set(ClaimMention.objects.values_list("pk", flat=True))
+    assert remaining == {kept.pk, with_speaker[0].pk, carols.pk}
+    decision.refresh_from_db()
+    assert decision.mention_id == kept.pk
 
 
 def test_code_points_agree_between_python_and_postgres(work):

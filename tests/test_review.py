@@ -112,6 +112,20 @@ def test_full_review_copy_edit_mark_reviewed(room):
     assert room["article"].pk not in [item["article"]["id"] for item in queue]
 
 
+def test_gold_takes_one_of_two_mentions_that_differ_only_in_stance(room):
+    # Bob and Carol marked the quote with the same speaker and claim but opposite stances: gold holds
+    # one mention of it (copy one, then edit its stance), not both.
+    rita = client_for(room["users"]["rita"])
+    gold_id = rita.post(f"/api/articles/{room['article'].pk}/gold/").json()["id"]
+    quotes = ClaimMention.objects.filter(assignment__article=room["article"], text="We will not back down")
+    bob_quote, carol_quote = quotes.order_by("assignment__annotator__username")
+    url = f"/api/assignments/{gold_id}/copy/"
+    assert rita.post(url, {"mention_id": bob_quote.pk}, format="json").status_code == 201
+    refused = rita.post(url, {"mention_id": carol_quote.pk}, format="json")
+    assert refused.status_code == 400 and refused.json() == {"mention_id": [COPY_DUPLICATE]}
+    assert [m.stance for m in ClaimMention.objects.filter(assignment_id=gold_id)] == ["refute"]
+
+
 def test_copy_only_from_the_same_article_into_gold(room):
     rita = client_for(room["users"]["rita"])
     gold_id = rita.post(f"/api/articles/{room['article'].pk}/gold/").json()["id"]

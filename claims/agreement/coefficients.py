@@ -12,7 +12,7 @@ to correct for chance, where the formula would divide by zero), so callers never
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
@@ -106,14 +106,19 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
 
 
 def pairwise_cohen_kappa(units: Sequence[Unit]) -> list[dict]:
-    """Cohen's kappa for every pair of annotators (usernames in order) that labelled at least one unit in common."""
-    annotators = sorted({annotator for unit in units for annotator in unit})
-    result = []
-    for a, b in combinations(annotators, 2):
-        shared = [(unit[a], unit[b]) for unit in units if a in unit and b in unit]
-        if shared:
-            result.append({"annotators": [a, b], "kappa": cohen_kappa(shared), "n_units": len(shared)})
-    return result
+    """Cohen's kappa for every pair of annotators (usernames in order) that labelled at least one unit in common.
+
+    Each unit hands its values to the pairs of annotators in it: the work is the pairs within units,
+    not every pair of the project's annotators times every unit.
+    """
+    shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for unit in units:
+        for a, b in combinations(sorted(unit), 2):
+            shared[a, b].append((unit[a], unit[b]))
+    return [
+        {"annotators": [a, b], "kappa": cohen_kappa(pairs), "n_units": len(pairs)}
+        for (a, b), pairs in sorted(shared.items())
+    ]
 
 
 def percent_agreement(units: Iterable[Unit]) -> float | None:

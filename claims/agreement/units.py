@@ -7,6 +7,11 @@ first (ties: closer boundaries first, then text order); each joins the two menti
 that keeps one mention per annotator and a common code point. A mention left alone is a unit of
 its own. An annotator with no mention in a unit is a missing value there.
 
+Only the overlapping pairs are found and ranked (a sweep over starts), not every pair of mentions:
+O(n log n + p log p) for n mentions and p overlapping pairs of different annotators' mentions. For
+real annotations p grows like n (a mention overlaps a few of another annotator's); one annotator's
+mentions alone make no pair at all.
+
 Article stances: one unit per (article, claim) that anyone gave a stance for; an annotator who
 gave none for that claim is a missing value.
 """
@@ -15,10 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from heapq import heappop, heappush
 
 from .coefficients import UNSET
-from .spans import overlap_length
 from .submissions import MentionLabel, Submission
 
 MentionUnit = dict[str, MentionLabel]
@@ -45,6 +49,33 @@ class _Cluster:
     end: int
 
 
+def _overlapping_pairs(items: Sequence[tuple[str, MentionLabel]]) -> list[tuple[int, int, int, int]]:
+    """Each pair of mentions by different annotators that share a code point, ranked as the module
+    docstring says: (-shared code points, distance of the boundaries, i, j) with i < j.
+
+    A sweep in order of start keeps, per annotator, the mentions still open (a heap by end), and
+    pairs each mention only with the other annotators' open ones: O(n log n + pairs), where
+    comparing every pair of mentions was O(n²) even for one annotator alone.
+    """
+    open_by: dict[str, list[tuple[int, int]]] = {}  # annotator -> (end, index) of mentions begun and not ended
+    pairs = []
+    for j in sorted(range(len(items)), key=lambda index: items[index][1].start):
+        annotator, y = items[j]
+        for other, still_open in open_by.items():
+            if other == annotator:
+                continue
+            while still_open and still_open[0][0] <= y.start:
+                heappop(still_open)
+            for _, i in still_open:  # began no later than y and ends after y starts
+                x = items[i][1]
+                shared = min(x.end, y.end) - max(x.start, y.start)
+                if shared > 0:
+                    distance = abs(x.start - y.start) + abs(x.end - y.end)
+                    pairs.append((-shared, distance, i, j) if i < j else (-shared, distance, j, i))
+        heappush(open_by.setdefault(annotator, []), (y.end, j))
+    return pairs
+
+
 def mention_units(mentions_by_annotator: Mapping[str, Sequence[MentionLabel]]) -> list[MentionUnit]:
     """Cluster one article's mentions into units (see the module docstring), in text order."""
     items = [
@@ -52,15 +83,9 @@ def mention_units(mentions_by_annotator: Mapping[str, Sequence[MentionLabel]]) -
         for annotator in sorted(mentions_by_annotator)
         for mention in mentions_by_annotator[annotator]
     ]
-    candidates = []
-    for i, j in combinations(range(len(items)), 2):
-        (a, x), (b, y) = items[i], items[j]
-        shared = overlap_length((x.start, x.end), (y.start, y.end))
-        if a != b and shared > 0:
-            candidates.append((-shared, abs(x.start - y.start) + abs(x.end - y.end), i, j))
     clusters = {i: _Cluster({annotator: i}, mention.start, mention.end) for i, (annotator, mention) in enumerate(items)}
     cluster_of = list(range(len(items)))
-    for *_, i, j in sorted(candidates):
+    for *_, i, j in sorted(_overlapping_pairs(items)):
         first, second = clusters[cluster_of[i]], clusters[cluster_of[j]]
         start, end = max(first.start, second.start), min(first.end, second.end)
         if first is second or first.members.keys() & second.members.keys() or start >= end:

@@ -4,7 +4,8 @@ Invariants the database guards, so no client, admin action or bug can store a la
 breaks them:
 - a span's text is exactly `body[start:end]` in code points (check + trigger);
 - speaker, claim and stance label belong to the article's project (trigger);
-- one assignment per annotator and article, at most one gold assignment per article.
+- one assignment per annotator and article, at most one gold assignment per article;
+- one mention per span, speaker and claim in an assignment.
 """
 
 from __future__ import annotations
@@ -265,6 +266,14 @@ class ClaimMention(models.Model):
                 condition=Q(stance__isnull=True) | Q(claim__isnull=False), name="mention_stance_needs_claim"
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="mention_version_positive"),
+            # The same span by the same speaker about the same claim is one mention, however often a
+            # client posts it: copies only inflate every read that lines mentions up (review, agreement).
+            # NULLS NOT DISTINCT: two mentions without a speaker (the outlet's own claim) are the same too.
+            models.UniqueConstraint(
+                fields=["assignment", "start", "end", "speaker", "claim"],
+                nulls_distinct=False,
+                name="mention_one_per_span_speaker_claim",
+            ),
         ]
         indexes = [
             models.Index(fields=["assignment", "start"], name="mention_assignment_start"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 
 from claims.models import (
     Article,
@@ -31,6 +32,13 @@ OFFSETS_WITHOUT_TEXT = "Change start, end and text together."
 FIELD_NOT_CHANGEABLE = "This field cannot be changed."
 STANCE_REQUIRED = "Give a stance label."
 ARTICLE_STANCE_CLAIM_REQUIRED = "Name the tracked claim the article's stance is toward."
+MENTION_DUPLICATE = (
+    "This assignment already has a mention of this span with this speaker and claim; change that one instead."
+)
+MENTION_LIMIT = "An assignment holds at most {limit} mentions (MAX_MENTIONS_PER_ASSIGNMENT); delete one to add another."
+
+# The database's rule (claims.models.annotations): one mention per span, speaker and claim in an assignment.
+_ONE_PER_SPAN = "mention_one_per_span_speaker_claim"
 
 _UNSET: Any = object()
 _MENTION_FIELDS = ("start", "end", "text", "speaker", "source", "cue", "quote_type", "claim", "stance")
@@ -115,6 +123,29 @@ def _current_fields(mention: ClaimMention) -> dict:
     }
 
 
+class DuplicateMention(RuleViolation):
+    """The assignment already has a mention of this span with this speaker and claim."""
+
+    def __init__(self) -> None:
+        super().__init__({"non_field_errors": MENTION_DUPLICATE})
+
+
+def _save_one_per_span(mention: ClaimMention) -> None:
+    """Save the mention; a copy of one already in the assignment is a 400 (DuplicateMention), not a 409.
+
+    The constraint decides rather than a look-up first: it holds whoever writes, and however many
+    requests post the same span at once. The savepoint keeps the caller's transaction usable (an
+    import goes on with its next line).
+    """
+    try:
+        with transaction.atomic():
+            mention.save()
+    except IntegrityError as error:
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) == _ONE_PER_SPAN:
+            raise DuplicateMention from error
+        raise
+
+
 @transaction.atomic
 def mention_create(
     *,
@@ -136,9 +167,13 @@ def mention_create(
         quote_type=quote_type, claim=claim, stance=stance,
     )  # fmt: skip
     mention_problems(article=assignment.article, fields=fields).raise_if_any()
+    # Counted under the assignment's row lock, which every mention write takes: the cap holds.
+    limit = settings.MAX_MENTIONS_PER_ASSIGNMENT
+    if ClaimMention.objects.filter(assignment=assignment).count() >= limit:
+        raise RuleViolation({"non_field_errors": MENTION_LIMIT.format(limit=limit)})
     mention = ClaimMention(assignment=assignment)
     _apply(mention, fields)
-    mention.save()
+    _save_one_per_span(mention)
     return mention
 
 
@@ -158,7 +193,7 @@ def mention_update(*, mention: ClaimMention, expected_version: int | None = None
     mention_problems(article=assignment.article, fields=fields).raise_if_any()
     _apply(mention, fields)
     mention.version += 1
-    mention.save()
+    _save_one_per_span(mention)
     return mention
 
 

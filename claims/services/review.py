@@ -9,12 +9,12 @@ from claims.offsets import stored_span
 
 from .assignments import assignment_create, assignment_reopen, assignment_submit
 from .errors import RuleViolation
-from .labels import article_stance_set, mention_create
+from .labels import DuplicateMention, article_stance_set, mention_create
 
 COPY_OTHER_ARTICLE = "This label belongs to another article."
 COPY_NOT_INTO_GOLD = "Labels are copied into the article's gold version only."
 COPY_FROM_GOLD = "This label is already gold."
-COPY_DUPLICATE = "The gold version already has this mention (same span and fields)."
+COPY_DUPLICATE = "The gold version already has a mention of this span with this speaker and claim; edit that one."
 
 
 @transaction.atomic
@@ -35,25 +35,22 @@ def _require_copy(gold: Assignment, source: Assignment) -> None:
         raise RuleViolation({"source": COPY_OTHER_ARTICLE})
 
 
-def _same(a: ClaimMention, b: ClaimMention) -> bool:
-    fields = ("start", "end", "speaker_id", "source_start", "source_end", "cue_start", "cue_end", "quote_type",
-              "claim_id", "stance")  # fmt: skip
-    return all(getattr(a, name) == getattr(b, name) for name in fields)
-
-
 @transaction.atomic
 def gold_mention_copy(*, gold: Assignment, mention: ClaimMention) -> ClaimMention:
-    """Copy an annotator's mention, with every field, into the gold version (then edit it there)."""
-    _require_copy(gold, mention.assignment)
-    if any(_same(mention, existing) for existing in gold.mentions.all()):
-        raise RuleViolation({"mention_id": COPY_DUPLICATE})
+    """Copy an annotator's mention, with every field, into the gold version (then edit it there).
 
-    return mention_create(
-        assignment=gold, start=mention.start, end=mention.end, text=mention.text, speaker=mention.speaker,
-        source=stored_span(mention, "source"), cue=stored_span(mention, "cue"), quote_type=mention.quote_type,
-        claim=mention.claim,
-        stance=mention.stance,
-    )  # fmt: skip
+    Gold holds one mention per span, speaker and claim like any assignment: where two annotators
+    marked the same one with different stances, the reviewer copies one and edits its stance.
+    """
+    _require_copy(gold, mention.assignment)
+    try:
+        return mention_create(
+            assignment=gold, start=mention.start, end=mention.end, text=mention.text, speaker=mention.speaker,
+            source=stored_span(mention, "source"), cue=stored_span(mention, "cue"), quote_type=mention.quote_type,
+            claim=mention.claim, stance=mention.stance,
+        )  # fmt: skip
+    except DuplicateMention as error:
+        raise RuleViolation({"mention_id": COPY_DUPLICATE}) from error
 
 
 @transaction.atomic
