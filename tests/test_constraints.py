@@ -333,7 +333,7 @@ def test_the_same_span_with_another_speaker_is_another_mention(work):
     assert mention_row(work, speaker=work["speaker"]).pk
 
 
-_MIGRATION = importlib.import_module("claims.migrations.0006_one_mention_per_span")
+_MIGRATION = importlib.import_module("claims.migrations.0008_one_mention_per_span")
 
 
 def test_migration_0006_keeps_the_earliest_mention_of_each_duplicate_group(work, article, carol):

@@ -27,7 +27,7 @@ DROP TABLE mention_copies;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_needs_annotators'),
+        ('claims', '0007_api_tokens'),
     ]
 
     operations = [
