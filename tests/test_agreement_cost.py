@@ -12,7 +12,7 @@ import sys
 import pytest
 from django.db import connection
 
-from claims.agreement import project_agreement
+from claims.agreement import MentionLabel, project_agreement
 from claims.models import Role
 from claims.review import review_queue
 from claims.services.assignments import assignment_submit
@@ -102,3 +102,22 @@ def article_review(project, article, reviewer):
 def test_work_of_a_reviewer_read_grows_linearly_with_the_mentions_of_an_article(read, annotators):
     ratio = growth(read, 600, annotators)
     assert ratio < LINEAR
+
+
+def test_spans_stacked_on_purpose_are_matched_by_identical_spans_at_a_bounded_cost():
+    """Two annotators nesting 3,000 spans each overlap in 9 million pairs; past the budget the article is
+    matched by identical spans only, and the work stays near linear (compare 1,500 with 3,000)."""
+    from claims.agreement.units import mention_units
+
+    def nested(count: int) -> dict:
+        return {name: [MentionLabel(i, 2 * count - i) for i in range(count)] for name in ("bob", "carol")}
+
+    calls, units = {}, {}
+    for count in (1_500, 3_000):
+        calls[count] = calls_made(lambda count=count: units.__setitem__(count, mention_units(nested(count))))
+    for count in (1_500, 3_000):
+        assert units[count].exact_only and len(units[count]) == count  # each span with its identical twin
+        assert all(set(unit) == {"bob", "carol"} for unit in units[count])
+    assert calls[3_000] / calls[1_500] < 2.6
+    few = {"bob": [MentionLabel(0, 10), MentionLabel(20, 30)], "carol": [MentionLabel(2, 12)]}
+    assert not mention_units(few).exact_only

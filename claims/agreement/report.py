@@ -31,7 +31,9 @@ MATCHING = {
     "mention_units": (
         "per article, the content spans of all annotators are clustered into units of at most one mention "
         "per annotator that all share at least one code point, joining overlapping mentions of different "
-        "annotators by greatest overlap first; an annotator without a mention in a unit is a missing value"
+        "annotators by greatest overlap first; an annotator without a mention in a unit is a missing value. "
+        "An article whose mentions overlap in more pairs than 20 per mention (plus 10,000), which only spans "
+        "stacked on purpose do, is clustered by identical spans only and listed in articles_matched_exactly"
     ),
     "mention_values": (
         "speaker id ('none' when the mention has no speaker: the outlet's own claim), stance ('none' when unset), "
@@ -58,11 +60,13 @@ def agreement_report(submissions: Sequence[Submission]) -> dict:
     by_article: dict[int, dict[str, Submission]] = defaultdict(dict)
     for submission in submissions:
         by_article[submission.article_id][submission.annotator] = submission
-    units = [
-        unit
-        for article in by_article.values()
-        for unit in mention_units({annotator: work.mentions for annotator, work in article.items()})
-    ]
+    units = []
+    matched_exactly = []
+    for article_id, article in by_article.items():
+        article_units = mention_units({annotator: work.mentions for annotator, work in article.items()})
+        units.extend(article_units)
+        if article_units.exact_only:
+            matched_exactly.append(article_id)
     spans = {
         article_id: {annotator: [(m.start, m.end) for m in work.mentions] for annotator, work in article.items()}
         for article_id, article in by_article.items()
@@ -71,6 +75,7 @@ def agreement_report(submissions: Sequence[Submission]) -> dict:
         "annotators": sorted({submission.annotator for submission in submissions}),
         "n_articles": len(by_article),
         "n_submissions": len(submissions),
+        "articles_matched_exactly": sorted(matched_exactly),
         "matching": MATCHING,
         "definitions": DEFINITIONS,
         "mention_spans": span_agreement(spans),

@@ -10,7 +10,9 @@ its own. An annotator with no mention in a unit is a missing value there.
 Only the overlapping pairs are found and ranked (a sweep over starts), not every pair of mentions:
 O(n log n + p log p) for n mentions and p overlapping pairs of different annotators' mentions. For
 real annotations p grows like n (a mention overlaps a few of another annotator's); one annotator's
-mentions alone make no pair at all.
+mentions alone make no pair at all. Spans nested or stacked on purpose can make p grow like n²
+(two annotators' 4,000 nested spans: 16 million pairs), so an article whose pairs pass
+pair_budget(n) is clustered by identical spans only, in O(n log n), and says so (`exact_only`).
 
 Article stances: one unit per (article, claim) that anyone gave a stance for; an annotator who
 gave none for that claim is a missing value.
@@ -42,6 +44,22 @@ MENTION_LAYERS: dict[str, Callable[[MentionLabel], str]] = {
 }
 
 
+def pair_budget(mentions: int) -> int:
+    """The most overlapping pairs one article's clustering ranks: far above what real annotations
+    make (a few per mention), far below what stacked spans can (one per pair of mentions)."""
+    return 20 * mentions + 10_000
+
+
+class TooEntangled(Exception):
+    """An article's mentions overlap in more pairs than pair_budget allows."""
+
+
+class MentionUnits(list):
+    """An article's units; `exact_only` when its mentions were too entangled to cluster by overlap."""
+
+    exact_only = False
+
+
 @dataclass
 class _Cluster:
     members: dict[str, int]  # annotator -> index of their mention
@@ -49,13 +67,14 @@ class _Cluster:
     end: int
 
 
-def _overlapping_pairs(items: Sequence[tuple[str, MentionLabel]]) -> list[tuple[int, int, int, int]]:
+def _overlapping_pairs(items: Sequence[tuple[str, MentionLabel]], budget: int) -> list[tuple[int, int, int, int]]:
     """Each pair of mentions by different annotators that share a code point, ranked as the module
     docstring says: (-shared code points, distance of the boundaries, i, j) with i < j.
 
     A sweep in order of start keeps, per annotator, the mentions still open (a heap by end), and
     pairs each mention only with the other annotators' open ones: O(n log n + pairs), where
-    comparing every pair of mentions was O(n²) even for one annotator alone.
+    comparing every pair of mentions was O(n²) even for one annotator alone. Raises TooEntangled
+    past `budget` pairs, having done O(n log n + budget) work.
     """
     open_by: dict[str, list[tuple[int, int]]] = {}  # annotator -> (end, index) of mentions begun and not ended
     pairs = []
@@ -72,20 +91,40 @@ def _overlapping_pairs(items: Sequence[tuple[str, MentionLabel]]) -> list[tuple[
                 if shared > 0:
                     distance = abs(x.start - y.start) + abs(x.end - y.end)
                     pairs.append((-shared, distance, i, j) if i < j else (-shared, distance, j, i))
+            if len(pairs) > budget:
+                raise TooEntangled
         heappush(open_by.setdefault(annotator, []), (y.end, j))
     return pairs
 
 
-def mention_units(mentions_by_annotator: Mapping[str, Sequence[MentionLabel]]) -> list[MentionUnit]:
+def _identical_span_units(items: Sequence[tuple[str, MentionLabel]]) -> MentionUnits:
+    """Units of mentions with the very same span, one per annotator (the first in their order)."""
+    by_span: dict[tuple[int, int], list[MentionUnit]] = {}
+    for annotator, mention in items:
+        units = by_span.setdefault((mention.start, mention.end), [])
+        unit = next((unit for unit in units if annotator not in unit), None)
+        if unit is None:
+            units.append(unit := {})
+        unit[annotator] = mention
+    result = MentionUnits(unit for _, units in sorted(by_span.items()) for unit in units)
+    result.exact_only = True
+    return result
+
+
+def mention_units(mentions_by_annotator: Mapping[str, Sequence[MentionLabel]]) -> MentionUnits:
     """Cluster one article's mentions into units (see the module docstring), in text order."""
     items = [
         (annotator, mention)
         for annotator in sorted(mentions_by_annotator)
         for mention in mentions_by_annotator[annotator]
     ]
+    try:
+        pairs = _overlapping_pairs(items, pair_budget(len(items)))
+    except TooEntangled:
+        return _identical_span_units(items)
     clusters = {i: _Cluster({annotator: i}, mention.start, mention.end) for i, (annotator, mention) in enumerate(items)}
     cluster_of = list(range(len(items)))
-    for *_, i, j in sorted(_overlapping_pairs(items)):
+    for *_, i, j in sorted(pairs):
         first, second = clusters[cluster_of[i]], clusters[cluster_of[j]]
         start, end = max(first.start, second.start), min(first.end, second.end)
         if first is second or first.members.keys() & second.members.keys() or start >= end:
@@ -96,7 +135,7 @@ def mention_units(mentions_by_annotator: Mapping[str, Sequence[MentionLabel]]) -
         for member in second.members.values():
             cluster_of[member] = cluster_of[i]
     units = [{annotator: items[i][1] for annotator, i in cluster.members.items()} for cluster in clusters.values()]
-    return sorted(units, key=lambda unit: min((m.start, m.end) for m in unit.values()))
+    return MentionUnits(sorted(units, key=lambda unit: min((m.start, m.end) for m in unit.values())))
 
 
 def mention_layer_units(article_units: Sequence[MentionUnit], layer: str) -> list[dict[str, str]]:
