@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from claims.agreement.units import mention_units
-from claims.models import Article, ArticleStance, Assignment, AssignmentStatus, ClaimMention, Project
+from claims.models import OPEN_STATUSES, Article, ArticleStance, Assignment, AssignmentStatus, ClaimMention, Project
 
 GOLD = "gold"
 # The fields a reviewer compares; "span" is the content's boundaries.
@@ -155,8 +155,8 @@ def review_queue(
         .annotate(
             handed_in=Count("assignments", filter=Q(assignments__is_gold=False,
                                                       assignments__status=AssignmentStatus.SUBMITTED)),
-            still_open=Count("assignments", filter=Q(assignments__is_gold=False, assignments__status__in=[
-                AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS])),
+            still_open=Count("assignments", filter=Q(assignments__is_gold=False,
+                                                       assignments__status__in=OPEN_STATUSES)),
         )
         .filter(handed_in__gt=0, still_open=0)
     )  # fmt: skip

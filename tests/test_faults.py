@@ -178,12 +178,14 @@ def test_database_restart_while_clients_write(tmp_path):
             acknowledged, failures, stop = [], [], threading.Event()
 
             def write(offset: int) -> None:
-                # The body is "Officials met. " 400 times: every 15th code point starts "Officials".
+                # The body is "Officials met. " 400 times: every 15th code point starts "Officials". Each
+                # write marks a span no write marked before (an assignment holds one mention per span).
                 for i in itertools.count():
                     if stop.is_set():
                         return
                     at = ((2 * i + offset) % 400) * 15
-                    span = json.dumps({"start": at, "end": at + 9, "text": "Officials"}).encode()
+                    length = 9 - ((2 * i + offset) // 400) % 9
+                    span = json.dumps({"start": at, "end": at + length, "text": "Officials"[:length]}).encode()
                     began = time.monotonic()
                     status, answer = request("POST", f"{server.url}/api/assignments/{assignment}/mentions/",
                                              token=token, body=span, timeout=30)  # fmt: skip

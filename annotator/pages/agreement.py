@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from annotator.charts import Bar, bar_chart
-from annotator.pages.dashboard import project_for_reviewer
+from claims.access import REVIEWING, project_for
 from claims.agreement import project_agreement
 from claims.models import Assignment, AssignmentStatus, Claim, Speaker
 
@@ -47,7 +47,7 @@ def _date(raw: str | None) -> dt.date | None:
 
 @login_required
 def agreement_page(request, pk: int):
-    project = project_for_reviewer(request.user, pk)
+    project = project_for(request.user, pk, REVIEWING)
     submitted = Assignment.objects.filter(article__project=project, is_gold=False, status=AssignmentStatus.SUBMITTED)
     everyone = sorted(set(submitted.values_list("annotator__username", flat=True)))
     chosen = [name for name in request.GET.getlist("annotator") if name in everyone]

@@ -7,21 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from annotator.markdown import render_markdown
-from claims.api.access import role_of
+from claims.access import can_edit_labels, visible_projects
 from claims.api.articles import ArticleOutput
 from claims.api.assignments import AssignmentDetailOutput
-from claims.api.projects import ProjectOutput, visible_projects
+from claims.api.projects import ProjectOutput
 from claims.api.suggestions import SuggestionOutput
-from claims.models import Assignment, AssignmentStatus, Role
+from claims.models import Assignment
 from claims.services.suggestions import pending_suggestions
-
-
-def _can_edit(user, assignment: Assignment) -> bool:
-    if assignment.status not in (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS):
-        return False
-    if assignment.is_gold:
-        return role_of(user, assignment.article.project_id) in (Role.REVIEWER, Role.MANAGER)
-    return assignment.annotator_id == user.pk
 
 
 @login_required
@@ -30,7 +22,7 @@ def annotate(request, pk: int):
         Assignment.objects.visible_to(request.user).select_related("article__project", "annotator"), pk=pk
     )
     project = visible_projects(request.user).get(pk=assignment.article.project_id)
-    can_edit = _can_edit(request.user, assignment)
+    can_edit = can_edit_labels(request.user, assignment)
     page_data = {
         "assignment": AssignmentDetailOutput(assignment).data,
         "article": ArticleOutput(assignment.article).data,

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from annotator.charts import Series, line_chart
-from claims.api.projects import visible_projects
-from claims.models import Claim, Role, Speaker
+from claims.access import REVIEWING, has_role, project_for
+from claims.models import Claim, Speaker
 from claims.search import claims_matching, speakers_matching
 from claims.services.errors import RuleViolation
 from claims.services.speakers import speaker_merge
@@ -26,18 +26,8 @@ from claims.tracking import (
     speaker_claims,
 )
 
-REVIEWING = (Role.REVIEWER, Role.MANAGER)
 DASHES = ["", "6 3", "2 3", "9 3 2 3", "1 2"]
 MARKERS = ["circle", "square", "triangle", "circle", "square"]
-
-
-def _project(request, pk: int):
-    return get_object_or_404(visible_projects(request.user), pk=pk)
-
-
-def _may_curate(user, project_id: int) -> bool:
-    project = visible_projects(user).filter(pk=project_id).first()
-    return project is not None and project.my_role in REVIEWING
 
 
 def _failed(request, error: RuleViolation) -> None:
@@ -48,7 +38,7 @@ def _failed(request, error: RuleViolation) -> None:
 
 @login_required
 def claims_page(request, pk: int):
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     words = (request.GET.get("q") or "").strip()[:200]
     claims = claims_matching(project=project, words=words) if words else None
     rows = claims_with_counts(project=project, user=request.user, claims=claims)
@@ -93,7 +83,7 @@ def claim_page(request, pk: int):
         "timeline": timeline,
         "chart": _stance_chart(claim_stances_by_month(timeline), labels),
         "speakers": claim_speakers(timeline),
-        "curator": _may_curate(request.user, claim.project_id),
+        "curator": has_role(request.user, claim.project_id, REVIEWING),
         "others": Claim.objects.filter(project=claim.project).current().exclude(pk=claim.pk).order_by("text"),
     }
     return render(request, "claims/claim.html", context)
@@ -103,7 +93,7 @@ def claim_page(request, pk: int):
 @require_POST
 def claim_curate(request, pk: int):
     claim = get_object_or_404(Claim.objects.for_user(request.user), pk=pk)
-    if not _may_curate(request.user, claim.project_id):
+    if not has_role(request.user, claim.project_id, REVIEWING):
         raise PermissionDenied
     action = request.POST.get("action")
     try:
@@ -129,7 +119,7 @@ def claim_curate(request, pk: int):
 
 @login_required
 def speakers_page(request, pk: int):
-    project = _project(request, pk)
+    project = project_for(request.user, pk)
     name = (request.GET.get("q") or "").strip()[:200]
     speakers = speakers_matching(project=project, name=name) if name else None
     entries = speaker_catalogue(project=project, user=request.user, speakers=speakers)
@@ -155,7 +145,7 @@ def speaker_page(request, pk: int):
         "project": speaker.project,
         "labels": label_names(speaker.project),
         "claims": speaker_claims(speaker=speaker, user=request.user),
-        "curator": _may_curate(request.user, speaker.project_id),
+        "curator": has_role(request.user, speaker.project_id, REVIEWING),
         "others": Speaker.objects.filter(project=speaker.project).current().exclude(pk=pk).order_by("name"),
     }
     return render(request, "claims/speaker.html", context)
@@ -165,7 +155,7 @@ def speaker_page(request, pk: int):
 @require_POST
 def speaker_curate(request, pk: int):
     speaker = get_object_or_404(Speaker.objects.for_user(request.user), pk=pk)
-    if not _may_curate(request.user, speaker.project_id):
+    if not has_role(request.user, speaker.project_id, REVIEWING):
         raise PermissionDenied
     target = get_object_or_404(Speaker.objects.filter(project=speaker.project_id), pk=request.POST.get("into") or 0)
     try:

@@ -16,13 +16,13 @@ import csv
 from collections.abc import Callable, Iterable
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
 
 from annotator.charts import Bar, Group, Series, bar_chart, grouped_bar_chart, line_chart
+from claims.access import REVIEWING, project_for
 from claims.dashboard import (
     AnnotatorFigures,
     StanceCount,
@@ -34,18 +34,10 @@ from claims.dashboard import (
     weekly_agreement,
 )
 from claims.models import Project
-from claims.models.projects import REVIEWING_ROLES
 
 UNKNOWN_TABLE = "Ask for one of these tables: ?table={tables}"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GOLD_SERIES = ("Annotators", "Gold")
-
-
-def project_for_reviewer(user, pk: int) -> Project:
-    project = get_object_or_404(Project.objects.for_user(user).with_role_of(user), pk=pk)
-    if project.my_role not in REVIEWING_ROLES:
-        raise PermissionDenied
-    return project
 
 
 # --- the page -------------------------------------------------------------------------------------------------------
@@ -92,7 +84,7 @@ def _stance_chart(chart_id: str, title: str, counts: list[StanceCount]) -> SafeS
 
 @login_required
 def dashboard(request, pk: int):
-    project = project_for_reviewer(request.user, pk)
+    project = project_for(request.user, pk, REVIEWING)
     data = project_dashboard(project=project)
     charts = {"annotators": _annotator_chart(data.annotators), "agreement": _agreement_chart(data.weekly_agreement)}
     stance_parts = [
@@ -169,7 +161,7 @@ CSV_TABLES: dict[str, Callable[[Project], Table]] = {
 
 @login_required
 def dashboard_csv(request, pk: int):
-    project = project_for_reviewer(request.user, pk)
+    project = project_for(request.user, pk, REVIEWING)
     table = request.GET.get("table")
     if table not in CSV_TABLES:
         return HttpResponseBadRequest(UNKNOWN_TABLE.format(tables="|".join(CSV_TABLES)), content_type="text/plain")

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from claims.api.projects import visible_projects
+from claims.access import MANAGING, REVIEWING, has_role, project_for
 from claims.exports.query import SCOPES
 from claims.imports import FileTooLarge
-from claims.models import Role
 from claims.services.errors import RuleViolation
 from claims.services.exports import FORMATS
 from claims.services.imports import IMPORT_FORMATS, import_enqueue
@@ -34,13 +32,6 @@ FORMAT_NAMES = {
 }  # fmt: skip
 
 
-def _project(request, pk: int, *roles: str):
-    project = get_object_or_404(visible_projects(request.user), pk=pk)
-    if project.my_role not in roles:
-        raise PermissionDenied
-    return project
-
-
 def _errors_to_messages(request, error: RuleViolation) -> None:
     for field_messages in error.errors.values():
         for message in field_messages:
@@ -49,11 +40,11 @@ def _errors_to_messages(request, error: RuleViolation) -> None:
 
 @login_required
 def data_page(request, pk: int):
-    project = _project(request, pk, Role.REVIEWER, Role.MANAGER)
+    project = project_for(request.user, pk, REVIEWING)
     jobs_fail_stalled(project=project)
     context = {
         "project": project,
-        "is_manager": project.my_role == Role.MANAGER,
+        "is_manager": has_role(request.user, project, MANAGING),
         "formats": [(key, FORMAT_NAMES.get(key, key)) for key in FORMATS],
         "scopes": SCOPES,
         "import_formats": IMPORT_FORMATS,
@@ -66,7 +57,7 @@ def data_page(request, pk: int):
 @login_required
 @require_POST
 def import_upload(request, pk: int):
-    project = _project(request, pk, Role.MANAGER)
+    project = project_for(request.user, pk, MANAGING)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, NO_FILE)
@@ -88,7 +79,7 @@ def import_upload(request, pk: int):
 @login_required
 @require_POST
 def release_cut(request, pk: int):
-    project = _project(request, pk, Role.MANAGER)
+    project = project_for(request.user, pk, MANAGING)
     try:
         release_enqueue(
             project=project, user=request.user, format=request.POST.get("format"), scope=request.POST.get("scope"),

@@ -4,26 +4,17 @@ the annotators' work through the API."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
-from claims.api.projects import ProjectOutput, visible_projects
-from claims.models import Article, Project, Role
+from claims.access import REVIEWING, project_for
+from claims.api.projects import ProjectOutput
+from claims.models import Article
 from claims.review import review_queue
-
-REVIEWERS_ONLY = "Reviewing is for the project's reviewers and managers."
-
-
-def _reviewable_project(request, pk: int) -> Project:
-    project = get_object_or_404(visible_projects(request.user), pk=pk)
-    if project.my_role not in (Role.REVIEWER, Role.MANAGER):
-        raise PermissionDenied(REVIEWERS_ONLY)
-    return project
 
 
 @login_required
 def review_queue_page(request, pk: int):
-    project = _reviewable_project(request, pk)
+    project = project_for(request.user, pk, REVIEWING)
     status = request.GET.get("status", "all")
     if status not in ("all", "unreviewed", "disagreeing"):
         status = "all"
@@ -50,6 +41,6 @@ def review_queue_page(request, pk: int):
 @login_required
 def review_article_page(request, pk: int):
     article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
-    project = _reviewable_project(request, article.project_id)
+    project = project_for(request.user, article.project_id, REVIEWING)
     page_data = {"article_id": article.pk, "project": ProjectOutput(project).data}
     return render(request, "review/article.html", {"article": article, "project": project, "page_data": page_data})

@@ -11,14 +11,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.models import Article, Role
+from claims.access import MANAGING, project_for, require_role
+from claims.models import Article
 from claims.services.articles import article_delete, article_get_or_create, article_update, articles_import
 
-from .access import require_role
 from .fields import StrictInputSerializer
 from .filters import StrictFilterSet, StrictOrderingFilter, UtcDateTimeFilter
 from .pagination import Cursor
-from .projects import visible_projects
 from .schema import WRITE_ERRORS
 
 BULK_NOT_A_LIST = "Send one article object, or a JSON list of them."
@@ -101,7 +100,7 @@ class ArticleListCreate(GenericAPIView):
     ordering_fields = ["id", "published_at", "external_id", "updated_at"]
 
     def project(self):
-        return get_object_or_404(visible_projects(self.request.user), pk=self.kwargs["pk"])
+        return project_for(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no project
@@ -142,7 +141,7 @@ class ArticleListCreate(GenericAPIView):
     )
     def post(self, request, pk: int):
         project = self.project()
-        require_role(request.user, project, Role.MANAGER)
+        require_role(request.user, project, MANAGING)
         if isinstance(request.data, list):
             return self._bulk(project, request.data)
         if not isinstance(request.data, dict):
@@ -192,13 +191,13 @@ class ArticleDetail(APIView):
     )
     def patch(self, request, pk: int):
         article = self.article(request, pk)
-        require_role(request.user, article.project_id, Role.MANAGER)
+        require_role(request.user, article.project_id, MANAGING)
         fields = _raw_fields(ArticleUpdateInput(data=request.data, partial=True), request.data)
         return Response(ArticleOutput(article_update(article=article, **fields)).data)
 
     @extend_schema(responses={204: None, **WRITE_ERRORS}, summary="Delete an article nobody has labelled (managers)")
     def delete(self, request, pk: int):
         article = self.article(request, pk)
-        require_role(request.user, article.project_id, Role.MANAGER)
+        require_role(request.user, article.project_id, MANAGING)
         article_delete(article=article)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,17 +11,16 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.models import ArticleStance, Assignment, AssignmentStatus, Role
+from claims.access import REVIEWING, project_for, require_role
+from claims.models import ArticleStance, Assignment, AssignmentStatus
 from claims.services.assignments import assignment_next, assignment_reopen, assignment_skip, assignment_submit
 from claims.services.review import review_complete
 
-from .access import require_role
 from .concurrency import etag, expected_version
 from .fields import StrictInputSerializer
 from .filters import StrictFilterSet, StrictOrderingFilter
 from .labels import IF_MATCH, ArticleStanceOutput, MentionOutput, mentions_of
 from .pagination import Cursor
-from .projects import visible_projects
 from .schema import NOT_FOUND, VERSIONED_WRITE_ERRORS
 
 ONLY_OWN_STATUS = "Only the annotator of this assignment can submit or skip it."
@@ -101,7 +100,7 @@ class AssignmentNext(APIView):
         summary="The caller's next article to annotate",
     )
     def post(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
+        project = project_for(request.user, pk)
         assignment, created = assignment_next(project=project, user=request.user)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -120,7 +119,7 @@ class AssignmentList(GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no project
             return Assignment.objects.none()
-        project = get_object_or_404(visible_projects(self.request.user), pk=self.kwargs["pk"])
+        project = project_for(self.request.user, self.kwargs["pk"])
         visible = Assignment.objects.visible_to(self.request.user).filter(article__project=project)
         return visible.select_related("article", "annotator")
 
@@ -158,13 +157,13 @@ class AssignmentDetail(APIView):
         if new_status == AssignmentStatus.IN_PROGRESS:
             if assignment.annotator_id == request.user.pk and not assignment.is_gold:
                 raise PermissionDenied(SEND_BACK_ROLE)
-            require_role(request.user, assignment.article.project_id, Role.REVIEWER, Role.MANAGER)
+            require_role(request.user, assignment.article.project_id, REVIEWING)
             assignment_reopen(
                 assignment=assignment, comment=data.validated_data.get("review_comment", ""), expected_version=version
             )
         elif assignment.is_gold and new_status == AssignmentStatus.SUBMITTED:
             # Gold is the project's, not one reviewer's: any reviewer or manager marks it reviewed.
-            require_role(request.user, assignment.article.project_id, Role.REVIEWER, Role.MANAGER)
+            require_role(request.user, assignment.article.project_id, REVIEWING)
             review_complete(gold=assignment, expected_version=version)
         elif assignment.annotator_id != request.user.pk:
             raise PermissionDenied(ONLY_OWN_STATUS)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from claims.models import Role
+from claims.access import REVIEWING, project_for
 from claims.services.exports import (
     FORMATS,
     export_content_type,
@@ -19,10 +18,8 @@ from claims.services.exports import (
     export_stream,
 )
 
-from .access import require_role
 from .catalogue import query_texts
 from .negotiation import FileFormatNegotiation
-from .projects import visible_projects
 from .schema import FORBIDDEN, INVALID, NOT_FOUND
 
 UNKNOWN_PARAMETER = "Unknown parameter."
@@ -82,8 +79,7 @@ class ProjectExport(APIView):
         summary="Export the project's labels in a research format (reviewers, managers; streamed)",
     )
     def get(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
-        require_role(request.user, project, Role.REVIEWER, Role.MANAGER)
+        project = project_for(request.user, pk, REVIEWING)
         params = request.query_params
         unknown = sorted(set(params) - set(EXPORT_PARAMETERS))
         if unknown:

@@ -5,22 +5,19 @@ The answer is 202 with the job; its `result`, once it has succeeded, is the impo
 from __future__ import annotations
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.views import APIView
 
+from claims.access import MANAGING, project_for
 from claims.imports import FileTooLarge
-from claims.models import Role
 from claims.services.imports import IMPORT_FORMATS, IMPORT_TOO_LARGE, import_enqueue
 
-from .access import require_role
 from .errors import PayloadTooLarge
 from .fields import StrictInputSerializer
 from .jobs import JobOutput, accepted
 from .negotiation import FileFormatNegotiation
-from .projects import visible_projects
 from .schema import WRITE_ERRORS
 
 
@@ -79,8 +76,7 @@ class ArticleFileImport(APIView):
         "once (400, 413).",
     )  # fmt: skip
     def post(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
-        require_role(request.user, project, Role.MANAGER)
+        project = project_for(request.user, pk, MANAGING)
         _refuse_oversized(request)
         data = ImportInput(data=request.data)
         data.is_valid(raise_exception=True)

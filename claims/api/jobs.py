@@ -13,12 +13,11 @@ from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from claims.models import Job, Role
+from claims.access import REVIEWING, project_for
+from claims.models import Job
 from claims.services.jobs import jobs_fail_stalled
 
-from .access import require_role
 from .pagination import Cursor
-from .projects import visible_projects
 from .schema import NOT_FOUND
 
 # What of a job's parameters a client may see: not where its upload is stored.
@@ -69,8 +68,7 @@ class ProjectJobList(GenericAPIView):
 
     @extend_schema(responses=JobOutput(many=True), summary="The project's background jobs, newest first")
     def get(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
-        require_role(request.user, project, Role.REVIEWER, Role.MANAGER)
+        project = project_for(request.user, pk, REVIEWING)
         jobs_fail_stalled(project=project)
         page = self.paginate_queryset(project.jobs.select_related("created_by"))
         return self.get_paginated_response(JobOutput(page, many=True).data)

@@ -11,6 +11,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.access import require_label_writer
 from claims.models import ArticleStance, Assignment, Claim, ClaimMention, QuoteType, Speaker
 from claims.offsets import stored_span
 from claims.services.labels import (
@@ -22,7 +23,6 @@ from claims.services.labels import (
     mention_update,
 )
 
-from .access import require_label_writer
 from .concurrency import etag, expected_version
 from .fields import SpanSerializer, StrictInputSerializer, offset_field
 from .pagination import Cursor

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
@@ -12,10 +11,10 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.access import MANAGING, project_for, require_project_creator, require_role, visible_projects
 from claims.models import Membership, Project, Role, StanceLabel
 from claims.services.projects import membership_remove, membership_set, project_create, project_update
 
-from .access import require_project_creator, require_role
 from .fields import StrictInputSerializer, StrictIntegerField
 from .pagination import Cursor
 from .schema import WRITE_ERRORS
@@ -72,17 +71,12 @@ class ProjectUpdateInput(ProjectInput):
     name = serializers.CharField(max_length=200, required=False)
 
 
-def visible_projects(user):
-    labels = Prefetch("stance_labels", queryset=StanceLabel.objects.order_by("position", "value"))
-    return Project.objects.for_user(user).with_role_of(user).prefetch_related(labels)
-
-
 class ProjectListCreate(GenericAPIView):
     pagination_class = Cursor
     serializer_class = ProjectOutput
 
     def get_queryset(self):
-        return visible_projects(self.request.user)
+        return visible_projects(self.request.user).with_stance_labels()
 
     @extend_schema(responses=ProjectOutput(many=True), summary="Projects the caller is a member of")
     def get(self, request):
@@ -105,14 +99,13 @@ class ProjectListCreate(GenericAPIView):
 class ProjectDetail(APIView):
     @extend_schema(responses=ProjectOutput, summary="A project with its label set")
     def get(self, request, pk: int):
-        return Response(ProjectOutput(get_object_or_404(visible_projects(request.user), pk=pk)).data)
+        return Response(ProjectOutput(project_for(request.user, pk)).data)
 
     @extend_schema(
         request=ProjectUpdateInput, responses={200: ProjectOutput, **WRITE_ERRORS}, summary="Change settings (managers)"
     )
     def patch(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
-        require_role(request.user, project, Role.MANAGER)
+        project = project_for(request.user, pk, MANAGING)
         data = ProjectUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         project_update(project=project, **data.validated_data)
@@ -154,7 +147,7 @@ class MemberListCreate(GenericAPIView):
     serializer_class = MemberOutput
 
     def project(self) -> Project:
-        return get_object_or_404(visible_projects(self.request.user), pk=self.kwargs["pk"])
+        return project_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(responses=MemberOutput(many=True), summary="Members of the project")
     def get(self, request, pk: int):
@@ -167,7 +160,7 @@ class MemberListCreate(GenericAPIView):
     )
     def post(self, request, pk: int):
         project = self.project()
-        require_role(request.user, project, Role.MANAGER)
+        require_role(request.user, project, MANAGING)
         data = MemberInput(data=request.data)
         data.is_valid(raise_exception=True)
         membership = membership_set(
@@ -178,7 +171,7 @@ class MemberListCreate(GenericAPIView):
 
 class MemberDetail(APIView):
     def membership(self, request, pk: int, username: str) -> Membership:
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
+        project = project_for(request.user, pk)
         if "\x00" in username:  # no one is called that, and PostgreSQL cannot compare it
             raise Http404
         return get_object_or_404(project.memberships.select_related("user", "project"), user__username=username)
@@ -194,7 +187,7 @@ class MemberDetail(APIView):
     )
     def patch(self, request, pk: int, username: str):
         membership = self.membership(request, pk, username)
-        require_role(request.user, membership.project, Role.MANAGER)
+        require_role(request.user, membership.project, MANAGING)
         data = MemberRoleInput(data=request.data)
         data.is_valid(raise_exception=True)
         membership = membership_set(project=membership.project, user=membership.user, role=data.validated_data["role"])
@@ -203,6 +196,6 @@ class MemberDetail(APIView):
     @extend_schema(responses={204: None, **WRITE_ERRORS}, summary="Remove a member (managers); their work stays")
     def delete(self, request, pk: int, username: str):
         membership = self.membership(request, pk, username)
-        require_role(request.user, membership.project, Role.MANAGER)
+        require_role(request.user, membership.project, MANAGING)
         membership_remove(project=membership.project, user=membership.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

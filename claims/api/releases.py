@@ -12,16 +12,15 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
-from claims.models import Release, Role
+from claims.access import MANAGING, REVIEWING, project_for, require_role
+from claims.models import Release
 from claims.services.exports import FORMATS
 from claims.services.releases import release_enqueue
 
-from .access import require_role
 from .exports import attachment, file_responses
 from .fields import StrictInputSerializer
 from .jobs import JobOutput, accepted
 from .pagination import Cursor
-from .projects import visible_projects
 from .schema import NOT_FOUND, WRITE_ERRORS
 
 CONTENT_TYPES = {"zip": "application/zip"}
@@ -64,12 +63,12 @@ class ReleaseListCreate(GenericAPIView):
     serializer_class = ReleaseOutput
 
     def project(self):
-        return get_object_or_404(visible_projects(self.request.user), pk=self.kwargs["pk"])
+        return project_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(responses=ReleaseOutput(many=True), summary="The project's releases (reviewers, managers)")
     def get(self, request, pk: int):
         project = self.project()
-        require_role(request.user, project, Role.REVIEWER, Role.MANAGER)
+        require_role(request.user, project, REVIEWING)
         page = self.paginate_queryset(project.releases.select_related("created_by"))
         return self.get_paginated_response(ReleaseOutput(page, many=True).data)
 
@@ -81,7 +80,7 @@ class ReleaseListCreate(GenericAPIView):
     )  # fmt: skip
     def post(self, request, pk: int):
         project = self.project()
-        require_role(request.user, project, Role.MANAGER)
+        require_role(request.user, project, MANAGING)
         data = ReleaseInput(data=request.data)
         data.is_valid(raise_exception=True)
         return accepted(release_enqueue(project=project, user=request.user, **data.validated_data))

@@ -11,21 +11,19 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.access import REVIEWING, project_for, require_role
 from claims.agreement import project_agreement
-from claims.models import Article, ArticleStance, Assignment, ClaimMention, Role
+from claims.models import Article, ArticleStance, Assignment, ClaimMention
 from claims.review import article_review, review_queue
 from claims.services.dates import utc
 from claims.services.review import gold_article_stance_copy, gold_get_or_create, gold_mention_copy
 
-from .access import require_role
 from .assignments import AssignmentDetailOutput, AssignmentOutput
 from .catalogue import query_texts
 from .fields import StrictInputSerializer
 from .labels import ArticleStanceOutput, ClaimRef, MentionOutput
-from .projects import visible_projects
 from .schema import WRITE_ERRORS
 
-REVIEWING = (Role.REVIEWER, Role.MANAGER)
 COPY_WHAT = "Name exactly one of mention_id or article_stance_id."
 NO_SUCH_LABEL = "No such label on this article."
 BAD_STATUS_FILTER = "status must be all, unreviewed or disagreeing."
@@ -35,7 +33,7 @@ BAD_DATE = "Give an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z."
 
 def reviewable_article(request, pk: int) -> Article:
     article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
-    require_role(request.user, article.project_id, *REVIEWING)
+    require_role(request.user, article.project_id, REVIEWING)
     return article
 
 
@@ -65,8 +63,7 @@ class ReviewQueue(APIView):
         summary="Articles whose work is all handed in, most disagreement first (reviewers, managers)",
     )
     def get(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
-        require_role(request.user, project, *REVIEWING)
+        project = project_for(request.user, pk, REVIEWING)
         wanted = request.query_params.get("status", "all")
         if wanted not in ("all", "unreviewed", "disagreeing"):
             raise serializers.ValidationError({"status": [BAD_STATUS_FILTER]})
@@ -162,7 +159,7 @@ class GoldCopy(APIView):
     )
     def post(self, request, pk: int):
         gold = get_object_or_404(Assignment.objects.visible_to(request.user).select_related("article"), pk=pk)
-        require_role(request.user, gold.article.project_id, *REVIEWING)
+        require_role(request.user, gold.article.project_id, REVIEWING)
         data = CopyInput(data=request.data)
         data.is_valid(raise_exception=True)
         same_article = {"assignment__article_id": gold.article_id}
@@ -210,8 +207,7 @@ class Agreement(APIView):
         summary="Inter-annotator agreement per layer (reviewers, managers); see the 'matching' and 'definitions' keys",
     )
     def get(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
-        require_role(request.user, project, *REVIEWING)
+        project = project_for(request.user, pk, REVIEWING)
         names = query_texts(request, "annotator")
         annotators = None
         if names:

@@ -10,15 +10,14 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.models import Role, Speaker, SpeakerAlias, SpeakerKind
+from claims.access import MANAGING, REVIEWING, project_for, require_role
+from claims.models import Speaker, SpeakerAlias, SpeakerKind
 from claims.search import speakers_matching
 from claims.services.speakers import speaker_create, speaker_delete, speaker_merge, speaker_update
 
-from .access import require_role
 from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term
 from .fields import StrictInputSerializer
 from .pagination import Cursor
-from .projects import visible_projects
 from .schema import WRITE_ERRORS
 
 NO_SUCH_SPEAKER = "No speaker with this id in the project."
@@ -58,7 +57,7 @@ class SpeakerListCreate(GenericAPIView):
     serializer_class = SpeakerOutput
 
     def project(self):
-        return get_object_or_404(visible_projects(self.request.user), pk=self.kwargs["pk"])
+        return project_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
         parameters=[search_parameter("Name or alias, accents and case ignored, misspellings forgiven; ranked")],
@@ -110,7 +109,7 @@ class SpeakerDetail(APIView):
     )
     def patch(self, request, pk: int):
         speaker = self.speaker(request, pk)
-        require_role(request.user, speaker.project_id, Role.REVIEWER, Role.MANAGER)
+        require_role(request.user, speaker.project_id, REVIEWING)
         data = SpeakerUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         speaker_update(speaker=speaker, **data.validated_data)
@@ -119,7 +118,7 @@ class SpeakerDetail(APIView):
     @extend_schema(responses={204: None, **WRITE_ERRORS}, summary="Delete a speaker no label refers to (managers)")
     def delete(self, request, pk: int):
         speaker = self.speaker(request, pk)
-        require_role(request.user, speaker.project_id, Role.MANAGER)
+        require_role(request.user, speaker.project_id, MANAGING)
         speaker_delete(speaker=speaker)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -132,7 +131,7 @@ class SpeakerMerge(APIView):
     )
     def post(self, request, pk: int):
         source = get_object_or_404(Speaker.objects.for_user(request.user), pk=pk)
-        require_role(request.user, source.project_id, Role.REVIEWER, Role.MANAGER)
+        require_role(request.user, source.project_id, REVIEWING)
         data = MergeInput(data=request.data)
         data.is_valid(raise_exception=True)
         target = Speaker.objects.filter(project=source.project_id, pk=data.validated_data["into"]).first()

@@ -9,7 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.models import Article, Assignment, Role, Suggestion
+from claims.access import MANAGING, REVIEWING, project_for, require_label_writer, require_role
+from claims.models import Article, Assignment, Suggestion
 from claims.offsets import stored_span
 from claims.services.suggestions import (
     article_preannotate,
@@ -19,11 +20,9 @@ from claims.services.suggestions import (
     suggestion_reject,
 )
 
-from .access import require_label_writer, require_role
 from .fields import SpanSerializer
 from .jobs import JobOutput, accepted
 from .labels import MentionOutput, SpeakerRef
-from .projects import visible_projects
 from .schema import WRITE_ERRORS
 
 
@@ -59,8 +58,7 @@ class ProjectPreannotate(APIView):
                    summary="Draft attributions for every article of the project again (managers; a background job "
                    "whose result counts articles and new suggestions)")  # fmt: skip
     def post(self, request, pk: int):
-        project = get_object_or_404(visible_projects(request.user), pk=pk)
-        require_role(request.user, project, Role.MANAGER)
+        project = project_for(request.user, pk, MANAGING)
         return accepted(project_preannotate_enqueue(project=project, user=request.user))
 
 
@@ -69,7 +67,7 @@ class ArticlePreannotate(APIView):
                    summary="Draft attributions for one article again (reviewers, managers)")  # fmt: skip
     def post(self, request, pk: int):
         article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
-        require_role(request.user, article.project_id, Role.REVIEWER, Role.MANAGER)
+        require_role(request.user, article.project_id, REVIEWING)
         return Response({"articles": 1, "suggestions": article_preannotate(article=article)})
 
 

@@ -11,20 +11,18 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.models import Claim, ClaimMention, Role
+from claims.access import MANAGING, REVIEWING, project_for, require_role
+from claims.models import Claim, ClaimMention
 from claims.search import claims_matching, claims_similar
 from claims.services.tracked_claims import claim_create, claim_delete, claim_merge, claim_split, claim_update
 
-from .access import require_role
 from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term
 from .fields import StrictInputSerializer
 from .labels import MentionOutput
 from .pagination import Cursor
-from .projects import visible_projects
 from .schema import WRITE_ERRORS
 
 NO_SUCH_CLAIM = "No claim with this id in the project."
-REVIEWING = (Role.REVIEWER, Role.MANAGER)
 
 
 @extend_schema_serializer(component_name="Claim")
@@ -69,7 +67,7 @@ class ClaimListCreate(GenericAPIView):
     serializer_class = ClaimOutput
 
     def project(self):
-        return get_object_or_404(visible_projects(self.request.user), pk=self.kwargs["pk"])
+        return project_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
         parameters=[search_parameter("Words (full text, stemmed) or a close spelling; ranked"), SIMILAR_TO],
@@ -125,7 +123,7 @@ class ClaimDetail(APIView):
     )
     def patch(self, request, pk: int):
         claim = _claim(request, pk)
-        require_role(request.user, claim.project_id, *REVIEWING)
+        require_role(request.user, claim.project_id, REVIEWING)
         data = ClaimUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         claim_update(claim=claim, **data.validated_data)
@@ -134,7 +132,7 @@ class ClaimDetail(APIView):
     @extend_schema(responses={204: None, **WRITE_ERRORS}, summary="Delete a claim no label refers to (managers)")
     def delete(self, request, pk: int):
         claim = _claim(request, pk)
-        require_role(request.user, claim.project_id, Role.MANAGER)
+        require_role(request.user, claim.project_id, MANAGING)
         claim_delete(claim=claim)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -147,7 +145,7 @@ class ClaimMerge(APIView):
     )
     def post(self, request, pk: int):
         source = _claim(request, pk)
-        require_role(request.user, source.project_id, *REVIEWING)
+        require_role(request.user, source.project_id, REVIEWING)
         data = MergeInput(data=request.data)
         data.is_valid(raise_exception=True)
         target = Claim.objects.filter(project=source.project_id, pk=data.validated_data["into"]).first()
@@ -164,7 +162,7 @@ class ClaimSplit(APIView):
     )
     def post(self, request, pk: int):
         claim = _claim(request, pk)
-        require_role(request.user, claim.project_id, *REVIEWING)
+        require_role(request.user, claim.project_id, REVIEWING)
         data = SplitInput(data=request.data)
         data.is_valid(raise_exception=True)
         new = claim_split(claim=claim, created_by=request.user, **data.validated_data)

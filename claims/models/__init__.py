@@ -1,6 +1,6 @@
 """The domain model (DESIGN.md): one module per part of the domain, all importable from here."""
 
-from .annotations import ArticleStance, Assignment, AssignmentStatus, ClaimMention, QuoteType
+from .annotations import OPEN_STATUSES, ArticleStance, Assignment, AssignmentStatus, ClaimMention, QuoteType
 from .articles import Article
 from .jobs import Job, JobKind, JobStatus
 from .projects import (
@@ -21,6 +21,7 @@ from .tracked_claims import Claim
 
 __all__ = [
     "DEFAULT_STANCE_LABELS",
+    "OPEN_STATUSES",
     "Article",
     "ArticleStance",
     "Assignment",

@@ -30,6 +30,10 @@ class AssignmentStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+# Work someone can still change: the one definition, for the services, the pages and the queries.
+OPEN_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS)
+
+
 class QuoteType(models.TextChoices):
     DIRECT = "direct", "Direct"
     INDIRECT = "indirect", "Indirect"
@@ -51,7 +55,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(annotator=user, is_gold=False)
 
     def open(self) -> AssignmentQuerySet:
-        return self.filter(status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS])
+        return self.filter(status__in=OPEN_STATUSES)
 
     def submitted(self) -> AssignmentQuerySet:
         return self.filter(status=AssignmentStatus.SUBMITTED)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .projects import REVIEWING_ROLES, Project, member_project_ids
+from .projects import REVIEWING, Project, member_project_ids
 
 # The namespace of the advisory locks that tell a running job's worker is alive (see JobQuerySet.stalled).
 JOB_LOCK_NAMESPACE = 7301
@@ -41,7 +41,7 @@ FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user) -> JobQuerySet:
         """Jobs of the projects the user reviews or manages (imports and releases hold everyone's work)."""
-        return self.filter(project__in=member_project_ids(user, roles=REVIEWING_ROLES))
+        return self.filter(project__in=member_project_ids(user, roles=REVIEWING))
 
     def stalled(self) -> JobQuerySet:
         """Running jobs whose worker is gone. A worker holds a session advisory lock on its job from before

@@ -14,7 +14,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
-REVIEWING_ROLES = (Role.REVIEWER, Role.MANAGER)
+# The roles that read everyone's work and build the gold version (claims/access.py asks with it).
+REVIEWING = (Role.REVIEWER, Role.MANAGER)
 
 
 def member_project_ids(user, roles=None) -> models.QuerySet:
@@ -31,7 +32,7 @@ def open_project_ids(user) -> models.QuerySet:
     if not user.is_authenticated:
         return Membership.objects.none().values("project_id")
     return Membership.objects.filter(
-        Q(user=user) & (Q(role__in=REVIEWING_ROLES) | Q(project__blind_annotation=False))
+        Q(user=user) & (Q(role__in=REVIEWING) | Q(project__blind_annotation=False))
     ).values("project_id")
 
 
@@ -39,6 +40,12 @@ class ProjectQuerySet(models.QuerySet):
     def for_user(self, user) -> ProjectQuerySet:
         """Projects the user is a member of (any role)."""
         return self.filter(pk__in=member_project_ids(user))
+
+    def with_stance_labels(self) -> ProjectQuerySet:
+        """Each project's stance labels fetched in their order with one query for all (lists)."""
+        return self.prefetch_related(
+            models.Prefetch("stance_labels", queryset=StanceLabel.objects.order_by("position", "value"))
+        )
 
     def with_role_of(self, user) -> ProjectQuerySet:
         """Annotate `my_role`: the user's role in each project (None when not a member)."""

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .projects import Project, member_project_ids
+from .projects import REVIEWING, Project, member_project_ids
 
 
 class ReleaseQuerySet(models.QuerySet):
     def downloadable_by(self, user) -> ReleaseQuerySet:
         """Releases of the projects the user reviews or manages (a release holds everyone's work)."""
-        return self.filter(project__in=member_project_ids(user, roles=["reviewer", "manager"]))
+        return self.filter(project__in=member_project_ids(user, roles=REVIEWING))
 
 
 class Release(models.Model):

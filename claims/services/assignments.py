@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims.models import Article, Assignment, AssignmentStatus, Membership, Project
+from claims.models import OPEN_STATUSES, Article, Assignment, AssignmentStatus, Membership, Project
 
 from .errors import RuleViolation, check_version
 
@@ -16,7 +16,6 @@ ASSIGNMENT_GOLD_EXISTS = "This article already has a gold assignment."
 SKIP_REASON_REQUIRED = "Say why you skip this article."
 REOPEN_NOT_SUBMITTED = "Only submitted or skipped work can be sent back."
 
-OPEN_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS)
 
 
 def assignment_require_open(assignment: Assignment) -> None:
