@@ -5,6 +5,7 @@
 """
 
 from .attributions import preannotate
+from .speakers import Catalogue
 from .suggestions import Span, Suggestion
 
-__all__ = ["Span", "Suggestion", "preannotate"]
+__all__ = ["Catalogue", "Span", "Suggestion", "preannotate"]
