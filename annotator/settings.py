@@ -308,3 +308,11 @@ LOGGING = {
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 256 * 1024 * 1024)
 IMPORT_ZIP_MAX_ENTRIES = env_int("IMPORT_ZIP_MAX_ENTRIES", 100_000)
 IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+
+# --- Pre-annotation (claims.services.suggestions) -----------------------------------------
+# A budget per article, whatever its body holds: drafting reads at most this many characters (up to the last
+# whole sentence before them) and keeps at most this many suggestions; what is left out is logged.
+PREANNOTATE_MAX_CHARS = env_int("PREANNOTATE_MAX_CHARS", 200_000)
+PREANNOTATE_MAX_SUGGESTIONS = env_int("PREANNOTATE_MAX_SUGGESTIONS", 1_000)
+if PREANNOTATE_MAX_CHARS < 1 or PREANNOTATE_MAX_SUGGESTIONS < 1:
+    raise ImproperlyConfigured("PREANNOTATE_MAX_CHARS and PREANNOTATE_MAX_SUGGESTIONS must be at least 1.")
