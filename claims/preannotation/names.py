@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Letters that NFKD does not decompose to an ASCII base letter.
@@ -19,32 +20,47 @@ _SPECIAL = str.maketrans(
 )  # fmt: skip
 
 
-# Pure functions of their text, called for every name comparison: cached.
+# Pure functions of their text, called for every name comparison: cached. Names are short; longer text (a
+# source of one enormous word) is folded without being kept, so the caches stay small whatever a body holds.
+_CACHED_LENGTH = 300
+
+
 @lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", char.translate(_SPECIAL))
     return "".join(part for part in decomposed if not unicodedata.combining(part)).lower()
 
 
-@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case, accent-free, apostrophes straightened, spaces collapsed."""
+    return _cached_fold(text) if len(text) <= _CACHED_LENGTH else _fold(text)
+
+
+def name_key(text: str) -> str:
+    """The key names are compared by: folded, without a leading 'the' and surrounding punctuation."""
+    return _cached_name_key(text) if len(text) <= _CACHED_LENGTH else _name_key(text)
+
+
+def _fold(text: str) -> str:
     return " ".join("".join(fold_char(char) for char in text).split())
 
 
-@lru_cache(maxsize=8192)
-def name_key(text: str) -> str:
-    """The key names are compared by: folded, without a leading 'the' and surrounding punctuation."""
+def _name_key(text: str) -> str:
     key = fold(text).strip(" .,;:")
     return re.sub(r"^the\s+", "", key)
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the offset of the character it came from."""
-    folded: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        for part in fold_char(char):
-            folded.append(part)
-            origin.append(index)
-    return "".join(folded), origin
+_cached_fold = lru_cache(maxsize=8192)(_fold)
+_cached_name_key = lru_cache(maxsize=8192)(_name_key)
+
+
+def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
+    """The folded text and, for each of its characters, the offset of the character it came from.
+
+    Folds each distinct character once and the text in one `str.translate`: the body of every article is folded.
+    """
+    table = {ord(char): fold_char(char) for char in set(text)}
+    folded = text.translate(table)
+    if all(len(part) == 1 for part in table.values()):
+        return folded, range(len(text))
+    return folded, [index for index, char in enumerate(text) for _ in range(len(table[ord(char)]))]

@@ -39,7 +39,7 @@ from .vocabulary import (
 KINDS = ("person", "organisation", "government", "group", "unnamed")
 # How many mentions back a pronoun or a description ('he', 'the minister') looks for whom it stands for. An
 # article has far fewer; the bound keeps resolving one source cheap in a body that names thousands of people.
-HISTORY_LOOKBACK = 200
+HISTORY_LOOKBACK = 100
 _MALE_TITLES = word_set("mr sir lord king prince father spokesman chairman councilman congressman")
 _FEMALE_TITLES = word_set("mrs ms miss dame lady queen princess spokeswoman chairwoman councilwoman congresswoman")
 _SPOKESPERSON_FOR = re.compile(
