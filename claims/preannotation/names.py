@@ -41,8 +41,19 @@ def name_key(text: str) -> str:
     return _cached_name_key(text) if len(text) <= _CACHED_LENGTH else _name_key(text)
 
 
+class _FoldingTable(dict):
+    """fold_char for `str.translate`, by code point, filled in as characters come."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLDING = _FoldingTable()
+
+
 def _fold(text: str) -> str:
-    return " ".join("".join(fold_char(char) for char in text).split())
+    return " ".join(text.translate(_FOLDING).split())
 
 
 def _name_key(text: str) -> str:
@@ -57,10 +68,9 @@ _cached_name_key = lru_cache(maxsize=8192)(_name_key)
 def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """The folded text and, for each of its characters, the offset of the character it came from.
 
-    Folds each distinct character once and the text in one `str.translate`: the body of every article is folded.
+    One `str.translate` over the text: the body of every article is folded.
     """
-    table = {ord(char): fold_char(char) for char in set(text)}
-    folded = text.translate(table)
-    if all(len(part) == 1 for part in table.values()):
+    folded = text.translate(_FOLDING)
+    if len(folded) == len(text) and all(len(_FOLDING[ord(char)]) == 1 for char in set(text)):
         return folded, range(len(text))
-    return folded, [index for index, char in enumerate(text) for _ in range(len(table[ord(char)]))]
+    return folded, [index for index, char in enumerate(text) for _ in range(len(_FOLDING[ord(char)]))]

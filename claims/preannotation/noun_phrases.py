@@ -109,10 +109,11 @@ def is_description(text: str) -> bool:
 
 
 def role_words(text: str) -> tuple[str, ...]:
+    bare = [(_bare(word), word) for word in words_in(text)]
     return tuple(
-        _bare(word)
-        for word in words_in(text)
-        if _bare(word) not in DETERMINERS and not word.endswith(("’s", "'s")) and _bare(word) not in PREPOSITIONS
+        low
+        for low, word in bare
+        if low not in DETERMINERS and not word.endswith(("’s", "'s")) and low not in PREPOSITIONS
     )
 
 

@@ -15,6 +15,7 @@ from claims.models import (
     Decision,
     Project,
     Speaker,
+    SpeakerAlias,
     SpeakerKind,
     Suggestion,
     SuggestionDecision,
@@ -34,10 +35,17 @@ SUGGESTION_DECIDED = "This suggestion was already {decision} here."
 
 
 def catalogue_of(project: Project) -> list[dict]:
-    """The project's speakers as the pre-annotator reads them (names, aliases, kinds, roles)."""
-    speakers = Speaker.objects.filter(project=project).current().prefetch_related("aliases")
+    """The project's speakers as the pre-annotator reads them (names, aliases, kinds, roles).
+
+    Plain rows, not model instances: a catalogue may hold thousands of aliases, and this runs for every import.
+    """
+    speakers = Speaker.objects.filter(project=project).current()
+    aliases: dict[int, list[str]] = {}
+    for speaker_id, name in SpeakerAlias.objects.filter(speaker__in=speakers).values_list("speaker_id", "name"):
+        aliases.setdefault(speaker_id, []).append(name)
     return [
-        {"name": s.name, "kind": s.kind, "role": s.role, "aliases": [a.name for a in s.aliases.all()]} for s in speakers
+        {"name": name, "kind": kind, "role": role, "aliases": aliases.get(pk, [])}
+        for pk, name, kind, role in speakers.values_list("pk", "name", "kind", "role")
     ]
 
 
