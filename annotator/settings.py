@@ -347,3 +347,11 @@ IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES",
 # Longest article body, in characters (code points), however it arrives. A long news article is
 # tens of thousands; a million is a book, and bounds what one article costs to store and to label.
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 1_000_000)
+
+# --- Pre-annotation (claims.services.suggestions) -----------------------------------------
+# A budget per article, whatever its body holds: drafting reads at most this many characters (up to the last
+# whole sentence before them) and keeps at most this many suggestions; what is left out is logged.
+PREANNOTATE_MAX_CHARS = env_int("PREANNOTATE_MAX_CHARS", 200_000)
+PREANNOTATE_MAX_SUGGESTIONS = env_int("PREANNOTATE_MAX_SUGGESTIONS", 1_000)
+if PREANNOTATE_MAX_CHARS < 1 or PREANNOTATE_MAX_SUGGESTIONS < 1:
+    raise ImproperlyConfigured("PREANNOTATE_MAX_CHARS and PREANNOTATE_MAX_SUGGESTIONS must be at least 1.")

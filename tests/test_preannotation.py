@@ -142,6 +142,14 @@ def test_indirect_speech_with_that():
     assert found.quote_type == "indirect"
 
 
+def test_a_capitalised_that_after_the_cue_starts_the_reported_clause():
+    # It was looked for as 'that' further on: an error when there was none, the wrong clause when there was.
+    found = only("Sara Lund said That the plan was dead.")
+    assert (found.content.text, text(found.source)) == ("the plan was dead", "Sara Lund")
+    found = only("Sara Lund said That the plan was dead, which was no news to her.")
+    assert found.content.text == "the plan was dead, which was no news to her"
+
+
 def test_indirect_speech_without_that():
     found = only("Sara Lund said the plan was dead.")
     assert (found.content.text, found.speaker_name) == ("the plan was dead", "Sara Lund")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from .cues import find_cues
@@ -11,19 +12,21 @@ from .quotes import CONFIDENCE as QUOTE_CONFIDENCE
 from .quotes import DirectQuotes, quote_content
 from .reported_speech import ReportedSpeech
 from .speakers import Catalogue, Resolution, SpeakerResolver
-from .suggestions import Attribution, Suggestion
+from .suggestions import Attribution, Span, Suggestion
 
 # How much a speaker found in each way is trusted, relative to the pattern's own confidence.
 SPEAKER_TRUST = {"catalogue": 1.0, "history": 0.9, "pronoun": 0.9, "new": 0.85}
 UNRESOLVED_TRUST = 0.6
 
 
-def preannotate(body: str, *, speakers: Iterable[dict] = ()) -> list[Suggestion]:
+def preannotate(body: str, *, speakers: Catalogue | Iterable[dict] = ()) -> list[Suggestion]:
     """Suggested claim mentions for an English news article, in text order.
 
     `speakers` is the project's catalogue: dicts with "name", "kind" and "aliases" (and
-    optionally "role"). Every span satisfies `body[start:end] == text`.
+    optionally "role"), or a `Catalogue` of them built once for many articles. Every span
+    satisfies `body[start:end] == text`. The time it takes grows linearly with the body.
     """
+    catalogue = speakers if isinstance(speakers, Catalogue) else Catalogue(speakers)
     doc = Document(body)
     cues = find_cues(doc)
     phrases = Phrases(doc, [cue.span for cue in cues])
@@ -33,18 +36,25 @@ def preannotate(body: str, *, speakers: Iterable[dict] = ()) -> list[Suggestion]
     attributions = _without_nested(attributions)
     attributions += _continuations(doc, direct, attributions)
     attributions = _without_overlaps(attributions)
-    return _resolve(doc, Catalogue(speakers), phrases, attributions)
+    return _resolve(doc, catalogue, phrases, attributions)
 
 
 def _without_nested(attributions: list[Attribution]) -> list[Attribution]:
-    """'X said a Lumera engineer had told him that C': keep the innermost attribution only."""
-    inner_sources = [a.source for a in attributions if a.source is not None and a.quote_type != "direct"]
+    """'X said a Lumera engineer had told him that C': keep the innermost attribution only.
+
+    An attribution is nested when an indirect source starts in the first three characters of its content
+    and ends inside it; the shortest source starting at each offset is all that needs remembering.
+    """
+    shortest: dict[int, int] = {}
+    for a in attributions:
+        if a.source is not None and a.quote_type != "direct":
+            shortest[a.source.start] = min(shortest.get(a.source.start, a.source.end), a.source.end)
     return [
         attribution
         for attribution in attributions
         if not any(
-            attribution.content.contains(source) and source.start - attribution.content.start <= 2
-            for source in inner_sources
+            shortest.get(start, attribution.content.end + 1) <= attribution.content.end
+            for start in range(attribution.content.start, attribution.content.start + 3)
         )
     ]
 
@@ -53,37 +63,86 @@ def _continuations(doc: Document, direct: DirectQuotes, attributions: list[Attri
     """A quoted sentence with no speaker next to it continues the latest attribution of its paragraph,
     or of the previous paragraph when that one ends inside an unclosed quotation (a quote that runs on).
     """
+    latest = _Latest([a for a in attributions if a.source is not None])
+    unclosed = [q.open for q in doc.quotations if q.close is None]
+    last_unclosed = unclosed[-1] if unclosed else -1
     found = []
     for quotation in direct.unattributed:
         content = quote_content(doc, quotation)
-        latest = _latest_attribution_before(doc, quotation.open, attributions)
-        if latest is not None and content is not None:
+        position = quotation.open
+        paragraph_start, _ = doc.paragraph_at(position)
+        before = latest.starting_within(paragraph_start, position)
+        if before is None and paragraph_start == position and paragraph_start > 0:
+            previous_start, previous_end = doc.paragraph_at(paragraph_start - 1)
+            if last_unclosed >= previous_start:  # an unclosed quotation from the previous paragraph on
+                before = latest.starting_within(previous_start, previous_end)
+        if before is not None and content is not None:
             found.append(
                 Attribution(
-                    content, latest.source, latest.cue, "direct", QUOTE_CONFIDENCE["continuation"], "continuation"
+                    content, before.source, before.cue, "direct", QUOTE_CONFIDENCE["continuation"], "continuation"
                 )
             )
     return found
 
 
-def _latest_attribution_before(doc: Document, position: int, attributions: list[Attribution]) -> Attribution | None:
-    paragraph_start, _ = doc.paragraph_at(position)
-    earlier = [a for a in attributions if paragraph_start <= a.content.start < position and a.source]
-    if not earlier and paragraph_start == position and paragraph_start > 0:
-        previous_start, previous_end = doc.paragraph_at(paragraph_start - 1)
-        runs_on = [q for q in doc.quotations if previous_start <= q.open and q.close is None]
-        if runs_on:
-            earlier = [a for a in attributions if previous_start <= a.content.start < previous_end and a.source]
-    return max(earlier, key=lambda a: a.content.start) if earlier else None
+class _Latest:
+    """Attributions by where their content starts: the latest one starting in a stretch (the first of a tie)."""
+
+    def __init__(self, attributions: list[Attribution]):
+        self._attributions = sorted(attributions, key=lambda a: a.content.start)  # stable: ties keep their order
+        self._starts = [a.content.start for a in self._attributions]
+
+    def starting_within(self, start: int, end: int) -> Attribution | None:
+        index = bisect_left(self._starts, end) - 1
+        if index < 0 or self._starts[index] < start:
+            return None
+        return self._attributions[bisect_left(self._starts, self._starts[index])]
 
 
 def _without_overlaps(attributions: list[Attribution]) -> list[Attribution]:
-    """Two attributions of overlapping content: the more confident one stays."""
+    """Two attributions of overlapping content: the more confident one stays (the earlier found of a tie)."""
     kept: list[Attribution] = []
+    taken = _Disjoint(max((a.content.end for a in attributions), default=0))
     for attribution in sorted(attributions, key=lambda a: -a.confidence):
-        if not any(attribution.content.overlaps(other.content) for other in kept):
+        if not taken.overlaps(attribution.content.start, attribution.content.end):
+            taken.add(attribution.content.start, attribution.content.end)
             kept.append(attribution)
     return sorted(kept, key=lambda a: (a.content.start, a.content.end))
+
+
+class _Disjoint:
+    """Disjoint stretches of the body, added in any order, asked whether a new stretch overlaps one.
+
+    Only the stretch that starts last before the new one ends can overlap it (the stretches are disjoint, so
+    their ends come in the order of their starts); a Fenwick tree over the offsets counts and finds starts.
+    """
+
+    def __init__(self, size: int):
+        self._tree = [0] * (size + 1)
+        self._ends: dict[int, int] = {}
+        self._top = 1 << size.bit_length()
+
+    def add(self, start: int, end: int) -> None:
+        self._ends[start] = end
+        index = start + 1
+        while index < len(self._tree):
+            self._tree[index] += 1
+            index += index & -index
+
+    def overlaps(self, start: int, end: int) -> bool:
+        count, index = 0, end  # how many stretches start before `end`
+        while index > 0:
+            count += self._tree[index]
+            index -= index & -index
+        if count == 0:
+            return False
+        position, step = 0, self._top  # the count-th start: the last one before `end`
+        while step:
+            if position + step < len(self._tree) and self._tree[position + step] < count:
+                position += step
+                count -= self._tree[position]
+            step >>= 1
+        return self._ends[position] > start
 
 
 def _resolve(
@@ -109,14 +168,15 @@ def _resolve(
             if key not in resolutions:
                 resolutions[key] = resolver.resolve(event.source, event.source_roles, exclude=event.content)
             resolution = resolutions[key]
-        suggestions.append(_suggestion(event, resolution))
+        suggestions.append(_suggestion(doc.body, event, resolution))
     return sorted(suggestions, key=lambda s: (s.content.start, s.content.end))
 
 
-def _suggestion(attribution: Attribution, resolution: Resolution | None) -> Suggestion:
+def _suggestion(body: str, attribution: Attribution, resolution: Resolution | None) -> Suggestion:
+    content = Span.of(body, attribution.content.start, attribution.content.end)
     if resolution is None or resolution.name is None:
         return Suggestion(
-            content=attribution.content,
+            content=content,
             source=attribution.source,
             cue=attribution.cue,
             quote_type=attribution.quote_type,
@@ -126,7 +186,7 @@ def _suggestion(attribution: Attribution, resolution: Resolution | None) -> Sugg
             confidence=round(attribution.confidence * UNRESOLVED_TRUST, 2),
         )
     return Suggestion(
-        content=attribution.content,
+        content=content,
         source=attribution.source,
         cue=attribution.cue,
         quote_type=attribution.quote_type,

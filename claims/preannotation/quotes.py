@@ -15,6 +15,7 @@ both with the same source and cue, as the development set's gold does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from .cues import Cue, CueKind
 from .document import Document, Quotation
@@ -25,6 +26,7 @@ UNIT_OPENERS = ":,—–"
 # Who introduces a quote, with which cue, found by which rule.
 Introduction = tuple[NounPhrase | None, Cue | None, str]
 CONFIDENCE = {"after": 0.9, "inverted": 0.9, "before": 0.85, "dash": 0.7, "colon": 0.6, "continuation": 0.6}
+_AFTER_QUOTATION = re.compile(r"\s*,?\s*")
 
 
 def quote_content(doc: Document, quotation: Quotation) -> Span | None:
@@ -39,12 +41,10 @@ def quote_content(doc: Document, quotation: Quotation) -> Span | None:
 def opening_of(doc: Document, quotation: Quotation) -> str | None:
     """How the quotation stands: 'sentence' when it starts one, the mark before it, or None inside a clause."""
     sentence_start, _ = doc.sentence_at(quotation.open)
-    before = doc.body[sentence_start : quotation.open].rstrip()
-    if not any(char.isalnum() for char in before):
+    if not doc.has_alnum(sentence_start, quotation.open):
         return "sentence"  # nothing before it, or only symbols such as an emoji
-    if before[-1] in UNIT_OPENERS:
-        return before[-1]
-    return None
+    mark = doc.body[doc.last_non_space(sentence_start, quotation.open)]
+    return mark if mark in UNIT_OPENERS else None
 
 
 def is_full_sentence(doc: Document, quotation: Quotation) -> bool:
@@ -53,7 +53,7 @@ def is_full_sentence(doc: Document, quotation: Quotation) -> bool:
     if content is None or len(words_in(content.text)) < 3 or content.text[-1] not in ".?!":
         return False
     _, sentence_end = doc.sentence_at(quotation.open)
-    return not doc.body[quotation.end : sentence_end].strip()
+    return doc.is_blank(quotation.end, sentence_end)
 
 
 class DirectQuotes:
@@ -64,6 +64,8 @@ class DirectQuotes:
         self.body = doc.body
         self.phrases = phrases
         self.cues = cues
+        self._cue_starts = [cue.span.start for cue in cues]
+        self._cue_ends = [cue.span.end for cue in cues]
         self.used_cues: set[int] = set()
         # Full quoted sentences with no speaker next to them; reported_speech may continue one.
         self.unattributed: list[Quotation] = []
@@ -97,15 +99,16 @@ class DirectQuotes:
         return found
 
     def _cues_between(self, start: int, end: int) -> list[Cue]:
-        return [cue for cue in self.cues if start <= cue.span.start and cue.span.end <= end]
+        # Cues do not overlap, so their ends are in the order of their starts.
+        first, after = bisect_left(self._cue_starts, start), bisect_right(self._cue_ends, end)
+        return self.cues[first:after]
 
     def _after(self, quotation: Quotation) -> Introduction | None:
         """'“…,” Osei told reporters.' / '“…,” said X.' / '“…” — X'."""
         body = self.body
         _, sentence_end = self.doc.sentence_at(quotation.open)
         clause_end = self._clause_end(quotation.end, sentence_end)
-        match = re.match(r"\s*,?\s*", body[quotation.end : clause_end])
-        start = quotation.end + match.end()
+        start = _AFTER_QUOTATION.match(body, quotation.end, clause_end).end()
         if start >= clause_end:
             return None
         if body[start] in "—–":
@@ -118,7 +121,7 @@ class DirectQuotes:
         if cue.span.start == start:
             phrase = self.phrases.phrase_after(cue.span.end, clause_end)
             return (phrase, cue, "inverted") if phrase else None
-        if len(words_in(body[start : cue.span.start])) > 8:
+        if self.doc.words_between(start, cue.span.start) > 8:
             return None
         phrase = self.phrases.subject_before(start, cue.span.start)
         return (phrase, cue, "after") if phrase else None
@@ -126,10 +129,9 @@ class DirectQuotes:
     def _clause_end(self, start: int, sentence_end: int) -> int:
         """Where the words after a quotation stop belonging to it: the next quotation, ';' or the sentence end."""
         end = sentence_end
-        for quotation in self.doc.quotations:
-            if start <= quotation.open < end:
-                end = quotation.open
-                break
+        following = self.doc.first_quotation_from(start)
+        if following is not None and following.open < end:
+            end = following.open
         semicolon = self.body.find(";", start, end)
         return semicolon if semicolon >= 0 else end
 
@@ -137,14 +139,10 @@ class DirectQuotes:
         """'The minister said: “…”' / 'he laughed: “…”' / 'put it bluntly — “…”' / 'she said, “and …”'."""
         if opening == "sentence":
             return self._across_paragraphs(quotation)
-        body = self.body
-        mark = body[: quotation.open].rstrip()
-        mark_at = len(mark) - 1
+        mark_at = self.doc.last_non_space(0, quotation.open)
         sentence_start, _ = self.doc.sentence_at(quotation.open)
-        clause_start = sentence_start
-        for earlier in self.doc.quotations:
-            if sentence_start <= earlier.open and earlier.end <= mark_at:
-                clause_start = earlier.end
+        earlier = self.doc.last_quotation_within(sentence_start, mark_at)
+        clause_start = earlier.end if earlier is not None else sentence_start
         return self._introduction(clause_start, mark_at, allow_no_cue=opening == ":")
 
     def _across_paragraphs(self, quotation: Quotation) -> Introduction | None:
@@ -152,10 +150,9 @@ class DirectQuotes:
         paragraph_start, _ = self.doc.paragraph_at(quotation.open)
         if paragraph_start != quotation.open:
             return None
-        previous = self.body[:paragraph_start].rstrip()
-        if not previous.endswith(":"):
+        colon = self.doc.last_non_space(0, paragraph_start)
+        if colon is None or self.body[colon] != ":":
             return None
-        colon = len(previous) - 1
         sentence_start, _ = self.doc.sentence_at(colon)
         return self._introduction(sentence_start, colon, allow_no_cue=True)
 

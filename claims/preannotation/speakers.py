@@ -9,13 +9,14 @@ minister' or 'the company' can be resolved to the nearest earlier fitting entity
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .document import Document
 from .names import fold, fold_with_offsets, name_key
 from .noun_phrases import WORD, Phrases, is_capitalised, looks_like_person_name, role_words, strip_titles, words_in
-from .suggestions import Span
+from .suggestions import Region, Span
 from .vocabulary import (
     DETERMINERS,
     DOCUMENT_NOUNS,
@@ -36,6 +37,9 @@ from .vocabulary import (
 )
 
 KINDS = ("person", "organisation", "government", "group", "unnamed")
+# How many mentions back a pronoun or a description ('he', 'the minister') looks for whom it stands for. An
+# article has far fewer; the bound keeps resolving one source cheap in a body that names thousands of people.
+HISTORY_LOOKBACK = 100
 _MALE_TITLES = word_set("mr sir lord king prince father spokesman chairman councilman congressman")
 _FEMALE_TITLES = word_set("mrs ms miss dame lady queen princess spokeswoman chairwoman councilwoman congresswoman")
 _SPOKESPERSON_FOR = re.compile(
@@ -72,7 +76,12 @@ class Resolution:
 
 
 class Catalogue:
-    """The project's speakers, looked up by folded name or alias."""
+    """The project's speakers, looked up by folded name or alias.
+
+    Build it once and pass it to `preannotate` for every article of a run: finding its names in a body and
+    resolving a mention cost the same whatever the catalogue's size. Its entities are templates: each article
+    works on copies (SpeakerResolver.own), since reading an article teaches them roles and genders.
+    """
 
     def __init__(self, speakers: Iterable[dict]):
         self._by_key: dict[str, Entity] = {}
@@ -80,12 +89,7 @@ class Catalogue:
         self._scan_names: dict[str, Entity] = {}
         for speaker in speakers:
             self._add(speaker)
-        names = sorted(self._scan_names, key=len, reverse=True)
-        self._scanner = (
-            re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(name) for name in names) + r")(?![\w'])")
-            if names
-            else None
-        )
+        self._scanner = _NameScanner(self._scan_names)
 
     def _add(self, speaker: dict) -> None:
         name = " ".join(str(speaker["name"]).split())
@@ -98,7 +102,8 @@ class Catalogue:
             if not written:
                 continue
             self._by_key.setdefault(name_key(written), entity)
-            self._scan_names.setdefault(fold(written), entity)
+            if fold(written):  # (a name of accents alone folds to nothing: there is nothing to find)
+                self._scan_names.setdefault(fold(written), entity)
             if kind == "person" and any(word.islower() for word in words_in(written)):
                 # A descriptive alias ('a top Pentagon official') tells the speaker's role.
                 entity.roles.update(role_words(written))
@@ -116,14 +121,63 @@ class Catalogue:
 
     def mentions(self, body: str) -> list[tuple[Span, Entity]]:
         """Every place a catalogue name or alias is written in the body."""
-        if self._scanner is None:
+        if not self._scan_names:
             return []
         folded, origin = fold_with_offsets(body)
         found = []
-        for match in self._scanner.finditer(folded):
-            start, end = origin[match.start()], origin[match.end() - 1] + 1
-            found.append((Span.of(body, start, end), self._scan_names[match.group()]))
+        for start, end, name in self._scanner.finditer(folded):
+            found.append((Span.of(body, origin[start], origin[end - 1] + 1), self._scan_names[name]))
         return found
+
+
+# A piece of a name: a word (letters, digits, apostrophes) or any other single character.
+_NAME_PIECE = re.compile(r"[\w']+|[^\w']")
+_NAME_END = ""  # the key that marks, in _NameScanner's tree, where a name ends (no piece is empty)
+
+
+class _NameScanner:
+    r"""Finds names in folded text where `(?<![\w'])(?:name|name|...)(?![\w'])` would, with the longest names
+    tried first, but without trying every name at every place: the names are a tree of their pieces, and
+    each place a name may start reads only as many pieces of the text as some name shares with it.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self._tree: dict = {}
+        starts_off_word = False
+        for name in names:
+            node = self._tree
+            pieces = _NAME_PIECE.findall(name)
+            starts_off_word = starts_off_word or not _is_word_piece(pieces[0])
+            for piece in pieces:
+                node = node.setdefault(piece, {})
+            node[_NAME_END] = name
+        # Where a name may start: not right after a letter, digit or apostrophe (and at a word, unless some
+        # name starts with another character).
+        self._starts = re.compile(r"(?<![\w'])" if starts_off_word else r"(?<![\w'])(?=[\w'])")
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, name) of each name found, left to right, not overlapping."""
+        after = 0
+        for candidate in self._starts.finditer(text):
+            start = candidate.start()
+            if start < after:
+                continue
+            node, position, found = self._tree, start, None
+            while (piece := _NAME_PIECE.match(text, position)) is not None:
+                node = node.get(piece.group())
+                if node is None:
+                    break
+                position = piece.end()
+                if _NAME_END in node and (position == len(text) or not _is_word_piece(text[position])):
+                    found = (position, node[_NAME_END])
+            if found is not None:
+                yield start, found[0], found[1]
+                after = found[0]
+
+
+def _is_word_piece(text: str) -> bool:
+    r"""Whether `text` starts with what `[\w']` matches."""
+    return text[0] == "'" or text[0] == "_" or text[0].isalnum()
 
 
 def _ends_sentence(word: str) -> bool:
@@ -195,16 +249,19 @@ def _head(words: list[str]) -> str:
 def person_name(words: list[str], sentence_initial: bool) -> str | None:
     """The name in 'Pensioner Walter Brenner' / 'Health Minister Jonas Lindqvist'; None if it is no name."""
     # The name is the capitalised tail: 'mission director Sigrid Halvorsen' -> 'Sigrid Halvorsen'.
-    tail: list[str] = []
+    backwards: list[str] = []
     for word in reversed(words):
         if word.endswith(("’s", "'s")):
             break  # 'NASA’s Jane Doe': the possessor is not part of the name
-        if is_capitalised(word) or (tail and word.lower() in NAME_PARTICLES):
-            tail.insert(0, word)
+        if is_capitalised(word) or (backwards and word.lower() in NAME_PARTICLES):
+            backwards.append(word)
         else:
             break
-    while tail and (tail[0].lower() in NAME_PARTICLES or tail[0].lower() in DETERMINERS):
-        tail.pop(0)
+    tail = backwards[::-1]
+    first = 0
+    while first < len(tail) and (tail[first].lower() in NAME_PARTICLES or tail[first].lower() in DETERMINERS):
+        first += 1
+    tail = tail[first:]
     titles = [index for index, word in enumerate(tail[:-1]) if word.lower().rstrip(".") in TITLE_WORDS]
     if titles:
         tail = tail[titles[-1] + 1 :]  # 'Senate Majority Leader Chuck Schumer' -> 'Chuck Schumer'
@@ -225,46 +282,73 @@ class SpeakerResolver:
         self.catalogue = catalogue
         self.phrases = phrases
         # (where, who, salient): salient mentions are subjects and speakers, which pronouns prefer.
+        # In text order: mentions are remembered as the left-to-right pass reaches them.
         self.history: list[tuple[Span, Entity, bool]] = []
         self.new_entities: dict[str, Entity] = {}
+        # The latest remembered entity of each name key, and person of each surname key.
+        self._latest_named: dict[str, Entity] = {}
+        self._latest_surname: dict[str, Entity] = {}
+        # This article's copies of the catalogue's entities, by the catalogue entity's id.
+        self._own: dict[int, Entity] = {}
+
+    def own(self, entity: Entity | None) -> Entity | None:
+        """This article's copy of a catalogue entity (what it learns here stays here)."""
+        if entity is None:
+            return None
+        copy = self._own.get(id(entity))
+        if copy is None:
+            copy = self._own[id(entity)] = Entity(entity.name, entity.kind, entity.is_new, set(entity.roles))
+        return copy
+
+    def _lookup(self, text: str) -> Entity | None:
+        return self.own(self.catalogue.lookup(text))
 
     # --- memory ----------------------------------------------------------------------------
 
     def remember(self, span: Span, entity: Entity, salient: bool | None = None) -> None:
         self.history.append((span, entity, self._is_subject(span) if salient is None else salient))
+        self._latest_named[name_key(entity.name)] = entity
+        if entity.kind == "person" and entity.name.split():
+            self._latest_surname[name_key(entity.name.split()[-1])] = entity
 
     def _is_subject(self, span: Span) -> bool:
         sentence_start, sentence_end = self.doc.sentence_at(span.start)
         start, verb = self.phrases.subject_region(sentence_start, sentence_end)
         return start <= span.start < verb
 
-    def nearest(self, before: int, wanted, exclude: Span | None = None) -> Entity | None:
+    def nearest(self, before: int, wanted, exclude: Region | None = None) -> Entity | None:
+        looked = 0
         for span, entity, _ in reversed(self.history):
             if span.start >= before or (exclude is not None and exclude.contains(span)):
                 continue
+            if looked == HISTORY_LOOKBACK:
+                return None
+            looked += 1
             if wanted(entity):
                 return entity
         return None
 
-    def nearest_salient(self, before: int, wanted, exclude: Span | None = None) -> Entity | None:
+    def nearest_salient(self, before: int, wanted, exclude: Region | None = None) -> Entity | None:
         """The nearest fitting subject or speaker of this or the previous paragraph, else the nearest fitting one.
 
         'Maria Lopez met John Smith. She said ...': she is Maria, the subject, not the nearer John.
         """
         paragraph_start, _ = self.doc.paragraph_at(before)
         window = self.doc.paragraph_at(paragraph_start - 1)[0] if paragraph_start > 0 else 0
+        looked = 0
         for span, entity, salient in reversed(self.history):
             if span.start >= before or (exclude is not None and exclude.contains(span)):
                 continue
-            if span.start < window:
+            if span.start < window or looked == HISTORY_LOOKBACK:
                 break
+            looked += 1
             if salient and wanted(entity):
                 return entity
         return self.nearest(before, wanted, exclude)
 
     def entity_named(self, name: str, kind: str) -> Entity:
         """The catalogue's or an earlier new entity of this name; a new one otherwise."""
-        known = self.catalogue.lookup(name) or self.new_entities.get(name_key(name))
+        known = self._lookup(name) or self.new_entities.get(name_key(name))
         if known is not None:
             return known
         entity = Entity(name=name, kind=kind, is_new=True)
@@ -280,13 +364,13 @@ class SpeakerResolver:
         memory when the left-to-right pass reaches it.
         """
         events: list[tuple[Span, str, Entity | None]] = []
-        taken: list[Span] = []
+        taken = _Taken()
         for span, entity in self.catalogue.mentions(self.doc.body):
             if not self.doc.in_quotation(span.start):
-                events.append((span, "catalogue", entity))
-                taken.append(span)
+                events.append((span, "catalogue", self.own(entity)))
+                taken.add(span)
         for span in self._person_runs():
-            if not any(span.overlaps(other) for other in taken):
+            if not taken.overlaps(span):
                 events.append((span, "person", None))
         for match in _ROLE_NOMINAL.finditer(self.doc.body):
             if self.doc.in_quotation(match.start()):
@@ -340,11 +424,7 @@ class SpeakerResolver:
         return [span for span in runs if not self.doc.in_quotation(span.start)]
 
     def _surname_entity(self, name: str) -> Entity | None:
-        last = name.split()[-1]
-        for _, entity, _ in reversed(self.history):
-            if entity.kind == "person" and name_key(entity.name.split()[-1]) == name_key(last):
-                return entity
-        return None
+        return self._latest_surname.get(name_key(name.split()[-1]))
 
     def _learn_titles(self, entity: Entity, written: str, name: str) -> None:
         prefix = written[: max(written.rfind(name.split()[0]), 0)]
@@ -359,7 +439,7 @@ class SpeakerResolver:
 
     # --- sources ---------------------------------------------------------------------------
 
-    def resolve(self, source: Span, roles: tuple[str, ...] = (), exclude: Span | None = None) -> Resolution:
+    def resolve(self, source: Span, roles: tuple[str, ...] = (), exclude: Region | None = None) -> Resolution:
         """The speaker a source names, and remember it for later pronouns."""
         entity, how = self._find(source, exclude)
         if entity is None:
@@ -369,7 +449,7 @@ class SpeakerResolver:
         self.remember(source, entity, salient=True)
         return Resolution(entity.name, entity.kind, entity.is_new, how)
 
-    def _find(self, source: Span, exclude: Span | None) -> tuple[Entity | None, str]:
+    def _find(self, source: Span, exclude: Region | None) -> tuple[Entity | None, str]:
         text = source.text
         low = text.lower()
         words = words_in(text)
@@ -389,7 +469,7 @@ class SpeakerResolver:
             return self.nearest(source.start, lambda e: e.kind in {"organisation", "government"}, exclude), "pronoun"
         if low in {"which", "who", "we", "i"}:
             return self.nearest(source.start, lambda e: True, exclude), "pronoun"
-        entity = self.catalogue.lookup(text)
+        entity = self._lookup(text)
         if entity is not None:
             return entity, "catalogue"
         entity = self._spoken_for(text)
@@ -411,21 +491,17 @@ class SpeakerResolver:
         if not match:
             return None
         body_text = match.group("body").strip()
-        return self.catalogue.lookup(body_text) or self._nearest_named(body_text)
+        return self._lookup(body_text) or self._nearest_named(body_text)
 
     def _nearest_named(self, text: str) -> Entity | None:
-        key = name_key(text)
-        for _, entity, _ in reversed(self.history):
-            if name_key(entity.name) == key:
-                return entity
-        return None
+        return self._latest_named.get(name_key(text))
 
     def _by_name(self, source: Span) -> Entity | None:
         """'U.S. Vice President Mike Pence' -> 'Mike Pence'; 'Alvarez' -> 'Ruth Álvarez'."""
         words = words_in(source.text)
         for index in range(len(words)):
             suffix = " ".join(words[index:])
-            entity = self.catalogue.lookup(suffix) or self._nearest_named(suffix)
+            entity = self._lookup(suffix) or self._nearest_named(suffix)
             if entity is not None:
                 self._learn_titles(entity, source.text, suffix)
                 return entity
@@ -433,10 +509,10 @@ class SpeakerResolver:
             sentence_start, _ = self.doc.sentence_at(source.start)
             name = person_name(words, source.start == sentence_start)
             if name and len(name.split()) == 1:
-                return self.catalogue.lookup_surname(name) or self._surname_entity(name)
+                return self.own(self.catalogue.lookup_surname(name)) or self._surname_entity(name)
         return None
 
-    def _by_description(self, source: Span, words: list[str], exclude: Span | None) -> Entity | None:
+    def _by_description(self, source: Span, words: list[str], exclude: Region | None) -> Entity | None:
         """'the minister', 'The authority', 'the Dutchman': the nearest earlier entity that fits."""
         if not words or words[0].lower() not in {"the", "this", "that"}:
             return None
@@ -465,3 +541,23 @@ class SpeakerResolver:
         if words and words[0] in {"the", "The"} and any(is_capitalised(word) for word in words[1:]):
             text = text[len(words[0]) :].strip()
         return self.entity_named(text, guess_kind(source.text))
+
+
+class _Taken:
+    """Stretches of the body already taken (added in text order), asked whether a stretch overlaps one."""
+
+    def __init__(self) -> None:
+        # Overlapping stretches are merged: the rest are disjoint, in order by start and so by end.
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, span: Span) -> None:
+        if self._ends and span.start < self._ends[-1]:
+            self._ends[-1] = max(self._ends[-1], span.end)
+        else:
+            self._starts.append(span.start)
+            self._ends.append(span.end)
+
+    def overlaps(self, span: Span) -> bool:
+        index = bisect_left(self._starts, span.end) - 1
+        return index >= 0 and self._ends[index] > span.start

@@ -30,10 +30,28 @@ class Span:
             end -= 1
         return cls(start, end, body[start:end]) if end > start else None
 
-    def overlaps(self, other: Span) -> bool:
+    def overlaps(self, other: Span | Region) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def contains(self, other: Span) -> bool:
+    def contains(self, other: Span | Region) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch of the body by its offsets only: an attribution's content until it becomes a suggestion.
+
+    The rules find many candidate clauses that overlap (every cue of a long sentence proposes one); cutting
+    each one's text out of the body would cost the square of the sentence's length.
+    """
+
+    start: int
+    end: int
+
+    def overlaps(self, other: Span | Region) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span | Region) -> bool:
         return self.start <= other.start and other.end <= self.end
 
 
@@ -57,7 +75,7 @@ class Suggestion:
 class Attribution:
     """An attribution found in the text before its speaker is resolved (internal to the package)."""
 
-    content: Span
+    content: Span | Region
     source: Span | None
     cue: Span | None
     quote_type: QuoteType

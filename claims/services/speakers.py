@@ -18,6 +18,7 @@ SPEAKER_NAME_TAKEN = "A speaker with this name already exists in the project (id
 SPEAKER_KIND_UNKNOWN = "kind must be one of: {kinds}."
 SPEAKER_QID_INVALID = "A Wikidata QID looks like Q12345."
 SPEAKER_ALIASES_INVALID = "aliases must be a list of names of at most 300 characters."
+SPEAKER_ALIASES_TOO_MANY = "A speaker can have at most {limit} aliases."
 SPEAKER_ROLE_INVALID = "role must be text of at most 300 characters."
 SPEAKER_IN_USE = "Labels refer to this speaker; merge it into another speaker instead of deleting it."
 SPEAKER_MERGED = "This speaker was merged into speaker {id}."
@@ -25,6 +26,9 @@ SPEAKER_MERGE_SAME = "A speaker cannot be merged into itself."
 SPEAKER_MERGE_OTHER_PROJECT = "Both speakers must belong to the same project."
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
+# A speaker is written a handful of ways. The pre-annotator reads every alias of the project for each run, so
+# one speaker cannot bring thousands (an edit or a merge that would pass the cap is refused).
+MAX_ALIASES_PER_SPEAKER = 50
 
 
 def _clean_aliases(aliases: object, name: str | None) -> list[str] | None:
@@ -38,7 +42,9 @@ def _clean_aliases(aliases: object, name: str | None) -> list[str] | None:
     return list(seen)
 
 
-def _speaker_problems(*, project: Project, fields: dict, speaker: Speaker | None = None) -> Problems:
+def _speaker_problems(
+    *, project: Project, fields: dict, speaker: Speaker | None = None, aliases_changed: bool = True
+) -> Problems:
     problems = Problems()
     name = fields.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 300:
@@ -65,7 +71,14 @@ def _speaker_problems(*, project: Project, fields: dict, speaker: Speaker | None
         problems.add("role", SPEAKER_ROLE_INVALID)
     if _clean_aliases(fields.get("aliases", []), None) is None:
         problems.add("aliases", SPEAKER_ALIASES_INVALID)
+    elif aliases_changed and _too_many_aliases(fields.get("aliases", []), name):
+        problems.add("aliases", SPEAKER_ALIASES_TOO_MANY.format(limit=MAX_ALIASES_PER_SPEAKER))
     return problems
+
+
+def _too_many_aliases(aliases: list[str], name: object) -> bool:
+    name = " ".join(name.split()) if isinstance(name, str) else None
+    return len(_clean_aliases(aliases, name) or []) > MAX_ALIASES_PER_SPEAKER
 
 
 def _set_aliases(speaker: Speaker, aliases: Iterable[str]) -> None:
@@ -111,7 +124,10 @@ def speaker_update(*, speaker: Speaker, **changes) -> Speaker:
         "aliases": list(speaker.aliases.values_list("name", flat=True)),
     }
     fields = current | changes
-    problems = _speaker_problems(project=speaker.project, fields=fields, speaker=speaker)
+    # The alias cap is checked only when the aliases change: a speaker with more from before it can still be edited.
+    problems = _speaker_problems(
+        project=speaker.project, fields=fields, speaker=speaker, aliases_changed="aliases" in changes
+    )
     for unknown in set(changes) - set(current):
         problems.add(unknown, "This field cannot be changed.")
     problems.raise_if_any()
@@ -157,10 +173,12 @@ def speaker_merge(*, source: Speaker, target: Speaker) -> Speaker:
     for speaker in (source, target):
         if speaker.merged_into_id:
             raise RuleViolation({"into": SPEAKER_MERGED.format(id=speaker.merged_into_id)})
+    aliases = [source.name, *SpeakerAlias.objects.filter(speaker__in=[source, target]).values_list("name", flat=True)]
+    if _too_many_aliases(aliases, target.name):
+        raise RuleViolation({"into": SPEAKER_ALIASES_TOO_MANY.format(limit=MAX_ALIASES_PER_SPEAKER)})
     ClaimMention.objects.filter(speaker=source).update(speaker=target, version=F("version") + 1)
     Suggestion.objects.filter(speaker=source).update(speaker=target)
-    aliases = SpeakerAlias.objects.filter(speaker__in=[source, target]).values_list("name", flat=True)
-    _set_aliases(target, [source.name, *aliases])
+    _set_aliases(target, aliases)
     Speaker.objects.filter(merged_into=source).update(merged_into=target)
     source.merged_into = target
     source.save(update_fields=["merged_into"])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 
 from claims.models import (
@@ -15,12 +17,13 @@ from claims.models import (
     JobKind,
     Project,
     Speaker,
+    SpeakerAlias,
     SpeakerKind,
     Suggestion,
     SuggestionDecision,
 )
 from claims.offsets import stored_span
-from claims.preannotation import preannotate
+from claims.preannotation import Catalogue, preannotate_within
 
 from .assignments import assignment_require_open
 from .errors import RuleViolation
@@ -28,15 +31,24 @@ from .jobs import Progress, job_enqueue
 from .labels import mention_create
 from .speakers import speaker_get_or_create
 
+logger = logging.getLogger(__name__)
+
 SUGGESTION_OTHER_ARTICLE = "This suggestion is for another article."
 SUGGESTION_DECIDED = "This suggestion was already {decision} here."
 
 
 def catalogue_of(project: Project) -> list[dict]:
-    """The project's speakers as the pre-annotator reads them (names, aliases, kinds, roles)."""
-    speakers = Speaker.objects.filter(project=project).current().prefetch_related("aliases")
+    """The project's speakers as the pre-annotator reads them (names, aliases, kinds, roles).
+
+    Plain rows, not model instances: a catalogue may hold thousands of aliases, and this runs for every import.
+    """
+    speakers = Speaker.objects.filter(project=project).current()
+    aliases: dict[int, list[str]] = {}
+    for speaker_id, name in SpeakerAlias.objects.filter(speaker__in=speakers).values_list("speaker_id", "name"):
+        aliases.setdefault(speaker_id, []).append(name)
     return [
-        {"name": s.name, "kind": s.kind, "role": s.role, "aliases": [a.name for a in s.aliases.all()]} for s in speakers
+        {"name": name, "kind": kind, "role": role, "aliases": aliases.get(pk, [])}
+        for pk, name, kind, role in speakers.values_list("pk", "name", "kind", "role")
     ]
 
 
@@ -47,12 +59,21 @@ def _span_fields(prefix: str, span) -> dict:
 
 
 @transaction.atomic
-def article_preannotate(*, article: Article, catalogue: list[dict] | None = None) -> int:
+def article_preannotate(*, article: Article, catalogue: Catalogue | list[dict] | None = None) -> int:
     """Draft the article's attributions again. Drafts someone already decided on stay as they are.
 
+    Within the budgets PREANNOTATE_MAX_CHARS and PREANNOTATE_MAX_SUGGESTIONS: what they leave out is logged.
     Returns how many new suggestions were stored.
     """
     catalogue = catalogue_of(article.project) if catalogue is None else catalogue
+    drafted = preannotate_within(
+        article.body,
+        speakers=catalogue,
+        max_chars=settings.PREANNOTATE_MAX_CHARS,
+        max_suggestions=settings.PREANNOTATE_MAX_SUGGESTIONS,
+    )
+    if drafted.note:
+        logger.warning("Pre-annotation of article %s: %s", article.pk, drafted.note)
     by_name = {s.name: s for s in Speaker.objects.filter(project=article.project_id).current()}
     Suggestion.objects.filter(article=article, decisions__isnull=True).delete()
     kept = set(Suggestion.objects.filter(article=article).values_list("start", "end"))
@@ -70,7 +91,7 @@ def article_preannotate(*, article: Article, catalogue: list[dict] | None = None
             speaker_kind=found.speaker_kind or "",
             confidence=max(0.0, min(1.0, found.confidence)),
         )
-        for found in preannotate(article.body, speakers=catalogue)
+        for found in drafted.suggestions
         if (found.content.start, found.content.end) not in kept
     ]
     Suggestion.objects.bulk_create(drafts, ignore_conflicts=True)
@@ -81,7 +102,7 @@ def articles_preannotate(
     *, articles: Iterable[Article], project: Project, progress: Callable[[int], None] | None = None
 ) -> int:
     """Draft attributions for many articles of one project (one transaction per article)."""
-    catalogue = catalogue_of(project)
+    catalogue = Catalogue(catalogue_of(project))  # built once: the cost of a catalogue is per run, not per article
     total = 0
     for article in articles:
         total += article_preannotate(article=article, catalogue=catalogue)

@@ -6,9 +6,10 @@ Reads and writes files only; the database is not touched.
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.preannotation import preannotate
+from claims.preannotation import Catalogue, preannotate_within
 from claims.preannotation.native_format import FormatError, load_catalogue, read_records, with_auto_annotation
 
 PROGRESS_EVERY = 100
@@ -29,13 +30,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, input: Path, output: Path, speakers: Path | None, **options):
-        catalogue = self._catalogue(speakers)
+        catalogue = Catalogue(self._catalogue(speakers))
         articles = suggestions = 0
         try:
             with output.open("w", encoding="utf-8") as out:
                 for number, record in read_records(input):
                     body = _body(record, number)
-                    found = preannotate(body, speakers=catalogue)
+                    drafted = preannotate_within(
+                        body,
+                        speakers=catalogue,
+                        max_chars=settings.PREANNOTATE_MAX_CHARS,
+                        max_suggestions=settings.PREANNOTATE_MAX_SUGGESTIONS,
+                    )
+                    if drafted.note:
+                        self.stderr.write(f"line {number}: {drafted.note}")
+                    found = drafted.suggestions
                     out.write(json.dumps(with_auto_annotation(record, found), ensure_ascii=False) + "\n")
                     articles += 1
                     suggestions += len(found)
