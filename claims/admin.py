@@ -26,6 +26,7 @@ from claims.models import (
 from claims.review import article_review, review_queue
 from claims.services.articles import article_is_annotated
 from claims.services.labels import article_stance_problems, mention_problems
+from claims.services.speakers import MAX_ALIASES_PER_SPEAKER
 
 
 def _link(obj, label=None):
@@ -191,6 +192,7 @@ class ArticleAdmin(admin.ModelAdmin):
 class SpeakerAliasInline(admin.TabularInline):
     model = SpeakerAlias
     extra = 1
+    max_num = MAX_ALIASES_PER_SPEAKER  # the speaker service's cap: the admin's formset refuses more too
 
 
 @admin.register(Speaker)
