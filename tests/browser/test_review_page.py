@@ -86,3 +86,6 @@ def test_the_article_marks_where_annotators_differ_and_leads_to_the_row(page, si
     page.get_by_role("button", name="Copy carol's mention to gold").first.click()
     page.wait_for_selector("#status.visible:text('Copied into gold.')")
     page.wait_for_selector("#review-body .unit-differs.unit-gold:text('We will not back down')")
+    # A unit already in gold takes no second copy.
+    assert page.get_by_role("button", name="Copy bob's mention to gold").first.is_disabled()
+    assert page.get_by_role("button", name="Copy bob's mention to gold").nth(1).is_enabled()
