@@ -2,13 +2,12 @@
 // State lives here; the server is told through a serial queue that retries when the network or
 // server fails, so no change is lost and changes reach the server in the order they were made.
 
-import { ApiError, makeApi } from "./api.js";
+import { ApiError } from "./api.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
+import { $, openPage } from "./page.js";
+import { StatusLine } from "./status.js";
 
-const $ = (selector) => document.querySelector(selector);
-const data = JSON.parse($("#page-data").textContent);
-const main = $("main.annotate");
-const api = makeApi(main.dataset.csrf);
+const { main, data, api } = openPage("main.annotate");
 const { project, article } = data;
 let assignment = data.assignment;
 const canEdit = data.can_edit;
@@ -17,6 +16,7 @@ const bodyEl = $("#article-body");
 const mentionLabels = project.stance_labels.filter((label) => label.for_mentions);
 const articleLabels = project.stance_labels.filter((label) => label.for_articles);
 const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
+const status = new StatusLine($("#status"));
 
 // --- state -----------------------------------------------------------------------------------
 let nextKey = 1;
@@ -91,7 +91,8 @@ async function run() {
       if (error.retryable) {
         failures += 1;
         const wait = Math.min(15000, 1000 * 2 ** Math.min(failures - 1, 4));
-        showStatus(`Not saved yet: ${error.message} Retrying in ${Math.round(wait / 1000)} s…`, "warn", "Retry now");
+        status.show(`Not saved yet: ${error.message} Retrying in ${Math.round(wait / 1000)} s…`, "warn",
+          { label: "Retry now", run: () => { failures = 0; kick(); } });
         renderList();
         await sleep(wait);
         continue;
@@ -103,7 +104,7 @@ async function run() {
     renderList();
   }
   running = false;
-  if (!failures && !refused) showStatus("All changes saved.", "ok");
+  if (!failures && !refused) status.show("All changes saved.", "ok");
   renderList();
 }
 
@@ -170,9 +171,9 @@ async function rejected(op, error) {
   // Later changes to the same mention were based on the refused one: drop them too.
   for (let i = queue.length - 1; i >= 0; i--) if (op.key !== undefined && queue[i].key === op.key) queue.splice(i, 1);
   if (error.status === 412) {
-    showStatus("Someone else changed this mention meanwhile; showing their latest version.", "warn");
+    status.show("Someone else changed this mention meanwhile; showing their latest version.", "warn");
   } else {
-    showStatus(`Not saved: ${error.message}`, "warn");
+    status.show(`Not saved: ${error.message}`, "warn");
   }
   if (op.kind === "create" && mention) {
     mentions.delete(op.key);
@@ -208,27 +209,9 @@ window.addEventListener("beforeunload", (event) => {
   }
 });
 
-// --- status bar ------------------------------------------------------------------------------
-const statusEl = $("#status");
-let statusTimer = null;
-
-function showStatus(message, tone = "ok", actionLabel = null, action = null) {
-  statusEl.replaceChildren(document.createTextNode(message));
-  if (actionLabel) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = actionLabel;
-    button.addEventListener("click", action || (() => { failures = 0; kick(); }));
-    statusEl.append(button);
-  }
-  statusEl.className = `statusbar visible ${tone === "warn" ? "warn" : ""}`;
-  clearTimeout(statusTimer);
-  if (tone === "ok") statusTimer = setTimeout(() => statusEl.classList.remove("visible"), actionLabel ? 6000 : 1800);
-}
-
-function setStatusChip(status) {
-  assignment.status = status;
-  $("#assignment-status").textContent = { assigned: "Assigned", in_progress: "In progress", submitted: "Submitted", skipped: "Skipped" }[status];
+function setStatusChip(value) {
+  assignment.status = value;
+  $("#assignment-status").textContent = { assigned: "Assigned", in_progress: "In progress", submitted: "Submitted", skipped: "Skipped" }[value];
 }
 
 // --- the article with its highlights ---------------------------------------------------------
@@ -486,11 +469,11 @@ function deleteOpen() {
   for (let i = queue.length - 1; i > 0; i--) if (queue[i].key === mention.key) queue.splice(i, 1);
   enqueue({ kind: "delete", key: mention.key, mention });
   closeEditor();
-  showStatus("Mention deleted.", "ok", "Undo", () => {
+  status.show("Mention deleted.", "ok", { label: "Undo", run() {
     const restored = addLocal({ ...mention, id: null, version: 0 });
     enqueue({ kind: "create", key: restored.key });
     openMention(restored.key);
-  });
+  } });
 }
 
 function renderEditor() {
@@ -552,7 +535,7 @@ function setStance(value) {
   const m = current();
   if (!m) return;
   if (!m.claim) {
-    showStatus("Link a tracked claim first: a stance is held toward a claim.", "warn");
+    status.show("Link a tracked claim first: a stance is held toward a claim.", "warn");
     $("#claim-input").focus();
     return;
   }
@@ -578,7 +561,7 @@ class Combo {
     try {
       items = await this.search(this.input.value.trim());
     } catch (error) {
-      if (error instanceof ApiError) { showStatus(error.message, "warn"); return; }
+      if (error instanceof ApiError) { status.show(error.message, "warn"); return; }
       throw error;
     }
     if (seq !== this.seq || document.activeElement !== this.input) return;
@@ -663,7 +646,7 @@ new Combo(speakerInput, $("#speaker-options"), {
       try {
         ({ data: speaker } = await api("POST", `/api/projects/${project.id}/speakers/`, { body: { name: item.name, kind: "person" } }));
       } catch (error) {
-        if (error instanceof ApiError) { showStatus(`Speaker not created: ${error.message}`, "warn"); return; }
+        if (error instanceof ApiError) { status.show(`Speaker not created: ${error.message}`, "warn"); return; }
         throw error;
       }
     }
@@ -707,7 +690,7 @@ async function claimFrom(item) {
     const { data: claim } = await api("POST", `/api/projects/${project.id}/claims/`, { body: { text: item.text } });
     return claim;
   } catch (error) {
-    if (error instanceof ApiError) { showStatus(`Claim not created: ${error.message}`, "warn"); return null; }
+    if (error instanceof ApiError) { status.show(`Claim not created: ${error.message}`, "warn"); return null; }
     throw error;
   }
 }
@@ -920,7 +903,7 @@ function startMarking(field) {
   if (!canEdit || !current()) return;
   markMode = field;
   renderEditor();
-  showStatus(`Select the ${field === "source" ? "words that name the speaker" : "reporting words (said, warned, according to…)"} in the text.`, "ok");
+  status.show(`Select the ${field === "source" ? "words that name the speaker" : "reporting words (said, warned, according to…)"} in the text.`, "ok");
   bodyEl.focus({ preventScroll: true });
 }
 
@@ -960,20 +943,20 @@ async function submit() {
   await finish("submitted");
 }
 
-async function finish(status, reason = "") {
+async function finish(outcome, reason = "") {
   if (!(await flush())) {
-    showStatus("Some changes are not saved yet; the page keeps retrying. Submit again once they are saved.", "warn");
+    status.show("Some changes are not saved yet; the page keeps retrying. Submit again once they are saved.", "warn");
     return;
   }
   try {
     const { version } = await api("GET", `/api/assignments/${assignment.id}/`);
-    const body = status === "skipped" ? { status, skip_reason: reason } : { status };
+    const body = outcome === "skipped" ? { status: outcome, skip_reason: reason } : { status: outcome };
     await api("PATCH", `/api/assignments/${assignment.id}/`, { body, ifMatch: version });
-    setStatusChip(status);
+    setStatusChip(outcome);
     const next = await api("POST", `/api/projects/${project.id}/assignments/next/`);
     window.location.assign(next.status === 204 ? main.dataset.home : main.dataset.annotateUrl.replace("/0/", `/${next.data.id}/`));
   } catch (error) {
-    if (error instanceof ApiError) showStatus(`Not ${status}: ${error.message}`, "warn");
+    if (error instanceof ApiError) status.show(`Not ${outcome}: ${error.message}`, "warn");
     else throw error;
   }
 }

@@ -1,41 +1,24 @@
 // The review page: every annotator's labels on one article, lined up; differences named; one
 // click copies a label into the gold version; mark reviewed; send work back with a comment.
 
-import { ApiError, makeApi } from "./api.js";
+import { ApiError } from "./api.js";
 import { TextIndex } from "./offsets.js";
+import { $, el, openPage } from "./page.js";
+import { StatusLine } from "./status.js";
 
-const $ = (selector) => document.querySelector(selector);
-const data = JSON.parse($("#page-data").textContent);
-const main = $("main.review");
-const api = makeApi(main.dataset.csrf);
+const { main, data, api } = openPage("main.review");
 const labelName = new Map(data.project.stance_labels.map((label) => [label.value, label.name]));
+const status = new StatusLine($("#status"), { fadeMs: 2000 });
 let review = null;
 let index = null;
-
-function el(tag, { text, className, attrs } = {}, ...children) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-function showStatus(message, tone = "ok") {
-  const status = $("#status");
-  status.textContent = message;
-  status.className = `statusbar visible ${tone === "warn" ? "warn" : ""}`;
-  clearTimeout(showStatus.timer);
-  if (tone === "ok") showStatus.timer = setTimeout(() => status.classList.remove("visible"), 2000);
-}
 
 async function act(message, call) {
   try {
     await call();
-    showStatus(message);
+    status.show(message);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    showStatus(error.message, "warn");
+    status.show(error.message, "warn");
   }
   await load();
 }
