@@ -3,6 +3,7 @@
 // server fails, so no change is lost and changes reach the server in the order they were made.
 
 import { ApiError } from "./api.js";
+import { highlightedText } from "./highlights.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
 import { $, openPage } from "./page.js";
 import { StatusLine } from "./status.js";
@@ -230,6 +231,44 @@ function render() {
   renderArticleStances();
 }
 
+function renderBody() {
+  const marks = [];
+  for (const m of mentions.values()) {
+    marks.push({ start: m.start, end: m.end, cls: "hl-content", m });
+    if (m.source) marks.push({ start: m.source.start, end: m.source.end, cls: "hl-source", m });
+    if (m.cue) marks.push({ start: m.cue.start, end: m.cue.end, cls: "hl-cue", m });
+  }
+  if (draft) marks.push({ start: draft.start, end: draft.end, cls: "hl-draft", m: null });
+  for (const s of suggestions.values()) {
+    const cls = s.id === openSuggestion ? "hl-pending hl-pending-active" : "hl-pending";
+    marks.push({ start: s.start, end: s.end, cls, m: null, suggestion: s });
+  }
+  bodyEl.replaceChildren(highlightedText(index, marks, decorateMarks));
+}
+
+/** One stretch of the article: its classes, the mentions it belongs to (data-keys) and what they are (title). */
+function decorateMarks(span, marks) {
+  const classes = new Set(["hl"]);
+  const keys = [];
+  const titles = [];
+  for (const mark of marks) {
+    for (const name of mark.cls.split(" ")) classes.add(name);
+    if (mark.suggestion) {
+      span.dataset.suggestion = mark.suggestion.id;
+      titles.push(`suggested: ${mark.suggestion.speaker ? mark.suggestion.speaker.name : mark.suggestion.speaker_name || "no speaker"} — ${mark.suggestion.quote_type}`);
+    }
+    if (mark.m) {
+      keys.push(mark.m.key);
+      if (mark.m.key === openKey && mark.cls === "hl-content") classes.add("hl-active");
+      const role = { "hl-content": "claim", "hl-source": "speaker named", "hl-cue": "cue" }[mark.cls];
+      titles.push(`${role}: ${describe(mark.m)}`);
+    }
+  }
+  span.className = [...classes].join(" ");
+  if (keys.length) span.dataset.keys = [...new Set(keys)].join(" ");
+  if (titles.length) span.title = [...new Set(titles)].join("\n");
+}
+
 // --- suggestions from the pre-annotator --------------------------------------------------------
 function renderSuggestions() {
   const waiting = new Set(queue.filter((op) => op.suggestion).map((op) => op.suggestion.id));
@@ -300,62 +339,6 @@ function decide(suggestion, kind) {
   }
   enqueue({ kind, suggestion });
   render();
-}
-
-function renderBody() {
-  const marks = [];
-  for (const m of mentions.values()) {
-    marks.push({ s: index.toU16(m.start), e: index.toU16(m.end), cls: "hl-content", m });
-    if (m.source) marks.push({ s: index.toU16(m.source.start), e: index.toU16(m.source.end), cls: "hl-source", m });
-    if (m.cue) marks.push({ s: index.toU16(m.cue.start), e: index.toU16(m.cue.end), cls: "hl-cue", m });
-  }
-  if (draft) marks.push({ s: index.toU16(draft.start), e: index.toU16(draft.end), cls: "hl-draft", m: null });
-  for (const s of suggestions.values()) {
-    const cls = s.id === openSuggestion ? "hl-pending hl-pending-active" : "hl-pending";
-    marks.push({ s: index.toU16(s.start), e: index.toU16(s.end), cls, m: null, suggestion: s });
-  }
-  const points = new Set([0, article.body.length]);
-  for (const mark of marks) { points.add(mark.s); points.add(mark.e); }
-  const cuts = [...points].sort((a, b) => a - b);
-  const starting = new Map();
-  for (const mark of marks) {
-    if (!starting.has(mark.s)) starting.set(mark.s, []);
-    starting.get(mark.s).push(mark);
-  }
-  const fragment = document.createDocumentFragment();
-  let active = [];
-  for (let i = 0; i < cuts.length - 1; i++) {
-    const [from, to] = [cuts[i], cuts[i + 1]];
-    active = active.filter((mark) => mark.e > from).concat(starting.get(from) || []);
-    const text = article.body.slice(from, to);
-    if (!active.length) {
-      fragment.append(text);
-      continue;
-    }
-    const span = document.createElement("span");
-    span.textContent = text;
-    const classes = new Set(["hl"]);
-    const keys = [];
-    const titles = [];
-    for (const mark of active) {
-      for (const name of mark.cls.split(" ")) classes.add(name);
-      if (mark.suggestion) {
-        span.dataset.suggestion = mark.suggestion.id;
-        titles.push(`suggested: ${mark.suggestion.speaker ? mark.suggestion.speaker.name : mark.suggestion.speaker_name || "no speaker"} — ${mark.suggestion.quote_type}`);
-      }
-      if (mark.m) {
-        keys.push(mark.m.key);
-        if (mark.m.key === openKey && mark.cls === "hl-content") classes.add("hl-active");
-        const role = { "hl-content": "claim", "hl-source": "speaker named", "hl-cue": "cue" }[mark.cls];
-        titles.push(`${role}: ${describe(mark.m)}`);
-      }
-    }
-    span.className = [...classes].join(" ");
-    if (keys.length) span.dataset.keys = [...new Set(keys)].join(" ");
-    if (titles.length) span.title = [...new Set(titles)].join("\n");
-    fragment.append(span);
-  }
-  bodyEl.replaceChildren(fragment);
 }
 
 function renderList() {

@@ -2,6 +2,7 @@
 // click copies a label into the gold version; mark reviewed; send work back with a comment.
 
 import { ApiError } from "./api.js";
+import { highlightedText } from "./highlights.js";
 import { TextIndex } from "./offsets.js";
 import { $, el, openPage } from "./page.js";
 import { StatusLine } from "./status.js";
@@ -31,25 +32,14 @@ async function load() {
 
 // --- the article with everyone's marks -----------------------------------------------------------
 function renderBody() {
-  const body = review.article.body;
-  const cuts = new Set([0, body.length]);
-  const units = review.units.map((unit, i) => ({ i, s: index.toU16(unit.start), e: index.toU16(unit.end), unit }));
-  for (const u of units) { cuts.add(u.s); cuts.add(u.e); }
-  const points = [...cuts].sort((a, b) => a - b);
-  const fragment = document.createDocumentFragment();
-  for (let k = 0; k < points.length - 1; k++) {
-    const [from, to] = [points[k], points[k + 1]];
-    const covering = units.filter((u) => u.s <= from && u.e >= to);
-    const text = body.slice(from, to);
-    if (!covering.length) { fragment.append(text); continue; }
+  const units = review.units.map((unit, i) => ({ i, start: unit.start, end: unit.end, unit }));
+  $("#review-body").replaceChildren(highlightedText(index, units, (span, covering) => {
     const differs = covering.some((u) => !u.unit.agreed);
     const gold = covering.some((u) => u.unit.gold);
-    const span = el("span", { text, className: `unit ${differs ? "unit-differs" : "unit-agreed"}${gold ? " unit-gold" : ""}` });
+    span.className = `unit ${differs ? "unit-differs" : "unit-agreed"}${gold ? " unit-gold" : ""}`;
     span.dataset.unit = covering[0].i;
     span.title = differs ? `Annotators differ: ${covering.flatMap((u) => u.unit.differs).join(", ")}` : "All annotators agree";
-    fragment.append(span);
-  }
-  $("#review-body").replaceChildren(fragment);
+  }));
 }
 
 $("#review-body").addEventListener("click", (event) => {
