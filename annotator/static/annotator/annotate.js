@@ -6,6 +6,7 @@ import { ApiError } from "./api.js";
 import { highlightedText } from "./highlights.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
 import { $, openPage } from "./page.js";
+import { SaveQueue } from "./save_queue.js";
 import { StatusLine } from "./status.js";
 
 const { main, data, api } = openPage("main.annotate");
@@ -42,72 +43,9 @@ function sorted() {
   return [...mentions.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.key - b.key);
 }
 
-// --- saving: a serial queue with retry ---------------------------------------------------------
-const queue = [];
-let running = false;
-let failures = 0;
-let retryTimer = null;
-let wake = null;
-
-function pendingKeys() {
-  return new Set(queue.filter((op) => op.key !== undefined).map((op) => op.key));
-}
-
-function enqueue(op) {
-  if (op.kind === "patch") {
-    const waiting = queue.find((q, i) => i > 0 && q.kind === "patch" && q.key === op.key);
-    if (waiting) {
-      Object.assign(waiting.fields, op.fields);
-      return kick();
-    }
-  }
-  queue.push(op);
-  renderList();
-  kick();
-}
-
-function kick() {
-  if (wake) wake();
-  if (!running) run();
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => {
-    wake = () => { clearTimeout(retryTimer); wake = null; resolve(); };
-    retryTimer = setTimeout(() => { wake = null; resolve(); }, ms);
-  });
-}
-
-async function run() {
-  running = true;
-  let refused = false; // a refusal's message must stay up, not give way to "All changes saved."
-  while (queue.length) {
-    const op = queue[0];
-    try {
-      await perform(op);
-      queue.shift();
-      failures = 0;
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.retryable) {
-        failures += 1;
-        const wait = Math.min(15000, 1000 * 2 ** Math.min(failures - 1, 4));
-        status.show(`Not saved yet: ${error.message} Retrying in ${Math.round(wait / 1000)} s…`, "warn",
-          { label: "Retry now", run: () => { failures = 0; kick(); } });
-        renderList();
-        await sleep(wait);
-        continue;
-      }
-      queue.shift();
-      refused = true;
-      await rejected(op, error);
-    }
-    renderList();
-  }
-  running = false;
-  if (!failures && !refused) status.show("All changes saved.", "ok");
-  renderList();
-}
+// --- saving: every change goes through one queue (save_queue.js) -----------------------------
+const saves = new SaveQueue({ perform, refused, changed: renderList, status });
+saves.warnBeforeLeaving();
 
 function payloadOf(mention) {
   return {
@@ -167,10 +105,9 @@ async function perform(op) {
   }
 }
 
-async function rejected(op, error) {
+/** The server refused `op` (the queue has dropped it and the later changes to the same mention). */
+async function refused(op, error) {
   const mention = op.key !== undefined ? mentions.get(op.key) : null;
-  // Later changes to the same mention were based on the refused one: drop them too.
-  for (let i = queue.length - 1; i >= 0; i--) if (op.key !== undefined && queue[i].key === op.key) queue.splice(i, 1);
   if (error.status === 412) {
     status.show("Someone else changed this mention meanwhile; showing their latest version.", "warn");
   } else {
@@ -202,13 +139,6 @@ async function rejected(op, error) {
   }
   render();
 }
-
-window.addEventListener("beforeunload", (event) => {
-  if (queue.length) {
-    event.preventDefault();
-    event.returnValue = "";
-  }
-});
 
 function setStatusChip(value) {
   assignment.status = value;
@@ -271,7 +201,7 @@ function decorateMarks(span, marks) {
 
 // --- suggestions from the pre-annotator --------------------------------------------------------
 function renderSuggestions() {
-  const waiting = new Set(queue.filter((op) => op.suggestion).map((op) => op.suggestion.id));
+  const waiting = new Set(saves.waiting().filter((op) => op.suggestion).map((op) => op.suggestion.id));
   const items = [...suggestions.values()].sort((a, b) => a.start - b.start).map((s) => {
     const li = document.createElement("li");
     li.dataset.suggestion = s.id;
@@ -337,13 +267,13 @@ function decide(suggestion, kind) {
     suggestions.delete(suggestion.id);
     if (openSuggestion === suggestion.id) openSuggestion = null;
   }
-  enqueue({ kind, suggestion });
+  saves.add({ kind, suggestion });
   render();
 }
 
 function renderList() {
   const list = $("#mention-list");
-  const unsaved = pendingKeys();
+  const unsaved = saves.unsavedKeys();
   const items = sorted().map((m) => {
     const li = document.createElement("li");
     li.dataset.key = m.key;
@@ -374,7 +304,7 @@ function renderList() {
   });
   list.replaceChildren(...items);
   $("#mention-count").textContent = mentions.size ? `(${mentions.size})` : "";
-  main.dataset.pending = String(queue.length); // how many changes wait for the server
+  main.dataset.pending = String(saves.size); // how many changes wait for the server
   $("#no-mentions").hidden = mentions.size > 0;
 }
 
@@ -420,7 +350,7 @@ function commitDraft() {
   const local = addLocal({ ...draft, id: null, version: 0 });
   draft = null;
   openKey = local.key;
-  enqueue({ kind: "create", key: local.key });
+  saves.add({ kind: "create", key: local.key });
   render();
   return local;
 }
@@ -439,7 +369,7 @@ function setField(name, value) {
   const fields = { [name]: value };
   if (name === "claim" && !value && mention.stance) fields.stance = null; // a stance needs a claim
   Object.assign(mention, fields);
-  enqueue({ kind: "patch", key: mention.key, fields });
+  saves.add({ kind: "patch", key: mention.key, fields });
   render();
   return mention;
 }
@@ -448,13 +378,12 @@ function deleteOpen() {
   const mention = openKey !== null ? mentions.get(openKey) : null;
   if (!mention || !canEdit) return;
   mentions.delete(mention.key);
-  // Drop its waiting changes (the head of the queue may be on the wire: it finishes first).
-  for (let i = queue.length - 1; i > 0; i--) if (queue[i].key === mention.key) queue.splice(i, 1);
-  enqueue({ kind: "delete", key: mention.key, mention });
+  saves.dropWaiting(mention.key);
+  saves.add({ kind: "delete", key: mention.key, mention });
   closeEditor();
   status.show("Mention deleted.", "ok", { label: "Undo", run() {
     const restored = addLocal({ ...mention, id: null, version: 0 });
-    enqueue({ kind: "create", key: restored.key });
+    saves.add({ kind: "create", key: restored.key });
     openMention(restored.key);
   } });
 }
@@ -738,11 +667,11 @@ function renderArticleStances() {
 function setArticleStance(claim, value) {
   const existing = articleStances.get(claim.id);
   if (existing && existing.stance === value) {
-    enqueue({ kind: "article-stance-delete", claim });
+    saves.add({ kind: "article-stance-delete", claim });
     articleStances.set(claim.id, { ...existing, stance: null });
   } else {
     articleStances.set(claim.id, { ...(existing || { claim }), stance: value });
-    enqueue({ kind: "article-stance", claim, stance: value });
+    saves.add({ kind: "article-stance", claim, stance: value });
   }
   renderArticleStances();
 }
@@ -914,20 +843,13 @@ $("#skip-form").addEventListener("submit", (event) => {
 });
 
 // --- submit, skip, next --------------------------------------------------------------------------
-async function flush(timeoutMs = 8000) {
-  const until = Date.now() + timeoutMs;
-  kick();
-  while (queue.length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  return queue.length === 0;
-}
-
 async function submit() {
   if (!canEdit) return;
   await finish("submitted");
 }
 
 async function finish(outcome, reason = "") {
-  if (!(await flush())) {
+  if (!(await saves.flush())) {
     status.show("Some changes are not saved yet; the page keeps retrying. Submit again once they are saved.", "warn");
     return;
   }
