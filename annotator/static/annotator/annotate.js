@@ -3,6 +3,7 @@
 // server fails, so no change is lost and changes reach the server in the order they were made.
 
 import { ApiError } from "./api.js";
+import { Combo } from "./combobox.js";
 import { highlightedText } from "./highlights.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
 import { $, openPage } from "./page.js";
@@ -455,80 +456,11 @@ function setStance(value) {
 }
 
 // --- combo boxes (speakers, claims) ------------------------------------------------------------
-class Combo {
-  constructor(input, list, { search, render: renderOption, choose }) {
-    Object.assign(this, { input, list, search, renderOption, choose, items: [], active: -1, timer: null, seq: 0 });
-    input.addEventListener("input", () => this.schedule());
-    input.addEventListener("focus", () => this.schedule(0));
-    input.addEventListener("keydown", (event) => this.keydown(event));
-    input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
-  }
-  schedule(delay = 150) {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), delay);
-  }
-  async refresh() {
-    const seq = ++this.seq;
-    let items;
-    try {
-      items = await this.search(this.input.value.trim());
-    } catch (error) {
-      if (error instanceof ApiError) { status.show(error.message, "warn"); return; }
-      throw error;
-    }
-    if (seq !== this.seq || document.activeElement !== this.input) return;
-    this.items = items;
-    this.active = items.length ? 0 : -1;
-    this.draw();
-  }
-  draw() {
-    this.list.replaceChildren(...this.items.map((item, i) => {
-      const li = document.createElement("li");
-      li.id = `${this.list.id}-${i}`;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", String(i === this.active));
-      if (item.create) li.classList.add("create");
-      this.renderOption(li, item);
-      li.addEventListener("mousedown", (event) => { event.preventDefault(); this.pick(i); });
-      return li;
-    }));
-    this.list.hidden = !this.items.length;
-    this.input.setAttribute("aria-expanded", String(!this.list.hidden));
-    if (this.active >= 0) this.input.setAttribute("aria-activedescendant", `${this.list.id}-${this.active}`);
-  }
-  keydown(event) {
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      if (!this.items.length) return;
-      event.preventDefault();
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      this.active = (this.active + step + this.items.length) % this.items.length;
-      this.draw();
-    } else if (event.key === "Enter" && !event.ctrlKey) {
-      event.preventDefault();
-      event.stopPropagation();
-      if (this.active >= 0) this.pick(this.active);
-    } else if (event.key === "Escape") {
-      event.stopPropagation();
-      this.close();
-      this.input.blur();
-    }
-  }
-  async pick(i) {
-    // Options can lag a keystroke behind the input; "create" always means what is typed now.
-    const typed = this.input.value.trim();
-    const item = this.items[i].create && typed ? { ...this.items[i], name: typed, text: typed } : this.items[i];
-    this.close();
-    await this.choose(item, this.input);
-  }
-  close() {
-    this.list.hidden = true;
-    this.items = [];
-    this.input.setAttribute("aria-expanded", "false");
-  }
-}
+const comboFailed = (error) => status.show(error.message, "warn");
 
 const speakerInput = $("#speaker-input");
 new Combo(speakerInput, $("#speaker-options"), {
+  failed: comboFailed,
   async search(term) {
     const m = current();
     const q = term || (m && m.source ? m.source.text : "");
@@ -610,6 +542,7 @@ async function claimFrom(item) {
 new Combo($("#claim-input"), $("#claim-options"), {
   search: (term) => claimOptions(term, { fromText: current() ? current().text : "" }),
   render: renderClaimOption,
+  failed: comboFailed,
   async choose(item, input) {
     const claim = await claimFrom(item);
     if (!claim) return;
@@ -622,6 +555,7 @@ new Combo($("#claim-input"), $("#claim-options"), {
 new Combo($("#article-claim-input"), $("#article-claim-options"), {
   search: (term) => claimOptions(term, { fromText: "" }),
   render: renderClaimOption,
+  failed: comboFailed,
   async choose(item, input) {
     const claim = await claimFrom(item);
     if (!claim) return;
