@@ -5,8 +5,9 @@
 import { ApiError } from "./api.js";
 import { Combo } from "./combobox.js";
 import { highlightedText } from "./highlights.js";
+import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
-import { $, openPage } from "./page.js";
+import { $, el, openPage } from "./page.js";
 import { SaveQueue } from "./save_queue.js";
 import { StatusLine } from "./status.js";
 
@@ -18,7 +19,6 @@ const index = new TextIndex(article.body);
 const bodyEl = $("#article-body");
 const mentionLabels = project.stance_labels.filter((label) => label.for_mentions);
 const articleLabels = project.stance_labels.filter((label) => label.for_articles);
-const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
 const status = new StatusLine($("#status"));
 
 // --- state -----------------------------------------------------------------------------------
@@ -436,12 +436,6 @@ function buildStanceButtons() {
     button.addEventListener("click", () => setStance(label.value));
     box.append(button);
   }
-  const help = $("#help-stance-keys");
-  for (const label of mentionLabels.filter((l) => l.shortcut)) {
-    const kbd = document.createElement("kbd");
-    kbd.textContent = label.shortcut;
-    help.append(kbd, ` ${label.name}  `);
-  }
 }
 
 function setStance(value) {
@@ -677,62 +671,29 @@ function extendSelection(event) {
   takeSelection();
 }
 
-// --- keyboard ----------------------------------------------------------------------------------
-function inField(target) {
-  return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
-}
-
-document.addEventListener("keydown", (event) => {
-  if (document.querySelector("dialog[open]")) return;
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    submit();
-    return;
-  }
-  if (inField(event.target)) {
-    if (event.key === "Escape") event.target.blur();
-    return;
-  }
-  if (event.shiftKey && event.key.startsWith("Arrow")) {
-    event.preventDefault();
-    extendSelection(event);
-    return;
-  }
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  const m = current();
-  const label = mentionLabels.find((l) => l.shortcut && l.shortcut === event.key);
-  if (event.key === "?") {
-    event.preventDefault();
-    $("#help-dialog").showModal();
-  } else if (event.key === "Escape") {
+// --- keyboard (the table is in keys.js) ----------------------------------------------------------
+const keyTable = annotateKeys({
+  stanceLabels: mentionLabels,
+  current,
+  hasDraft: () => Boolean(draft),
+  hasOpenMention: () => openKey !== null,
+  openSuggestion: () => (openSuggestion !== null && suggestions.has(openSuggestion) ? suggestions.get(openSuggestion) : null),
+  submit,
+  extendSelection,
+  showHelp: () => $("#help-dialog").showModal(),
+  cancel() {
     if (markMode) { markMode = null; renderEditor(); } else closeEditor();
     document.getSelection().removeAllRanges();
-  } else if (event.key === "Enter" && !(event.target instanceof HTMLButtonElement)) {
-    if (draft) { event.preventDefault(); commitDraft(); }
-  } else if ((event.key === "Delete" || event.key === "Backspace") && openKey !== null) {
-    event.preventDefault();
-    deleteOpen();
-  } else if ((event.key === "a" || event.key === "x") && openSuggestion !== null && suggestions.has(openSuggestion)) {
-    decide(suggestions.get(openSuggestion), event.key === "a" ? "accept" : "reject");
-  } else if (!m) {
-    if (event.key === "j" || event.key === "k") stepMention(event.key === "j" ? 1 : -1);
-    return;
-  } else if (label) {
-    event.preventDefault();
-    setStance(label.value);
-  } else if (QUOTE_KEYS[event.key]) {
-    setField("quote_type", QUOTE_KEYS[event.key]);
-  } else if (event.key === "s" || event.key === "c") {
-    startMarking(event.key === "s" ? "source" : "cue");
-  } else if (event.key === "/") {
-    event.preventDefault();
-    speakerInput.focus();
-  } else if (event.key === "l") {
-    event.preventDefault();
-    $("#claim-input").focus();
-  } else if (event.key === "j" || event.key === "k") {
-    stepMention(event.key === "j" ? 1 : -1);
-  }
+  },
+  commitDraft,
+  deleteOpen,
+  decide,
+  setStance,
+  setField,
+  startMarking,
+  focusSpeaker: () => speakerInput.focus(),
+  focusClaim: () => $("#claim-input").focus(),
+  step: stepMention,
 });
 
 function stepMention(step) {
@@ -802,6 +763,8 @@ async function finish(outcome, reason = "") {
 
 // --- start -------------------------------------------------------------------------------------
 buildStanceButtons();
+$("#help-dialog table.keys").replaceChildren(el("tbody", {}, ...helpRows(keyTable)));
+listenForKeys(keyTable);
 if (!canEdit) {
   $("#readonly-note").hidden = false;
   for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;
