@@ -1,6 +1,7 @@
 // The annotate page: read the article, mark who claimed what, save every change at once.
-// State lives here; the server is told through a serial queue that retries when the network or
-// server fails, so no change is lost and changes reach the server in the order they were made.
+// This module holds the page's state (the mentions, what the editor shows, the suggestions, the article's
+// own stances) and wires it to the page; the queue that saves (save_queue.js), the status line, the
+// highlighted text, the combo boxes and the key table are modules of their own.
 
 import { ApiError } from "./api.js";
 import { Combo } from "./combobox.js";
@@ -12,8 +13,7 @@ import { SaveQueue } from "./save_queue.js";
 import { StatusLine } from "./status.js";
 
 const { main, data, api } = openPage("main.annotate");
-const { project, article } = data;
-let assignment = data.assignment;
+const { project, article, assignment } = data;
 const canEdit = data.can_edit;
 const index = new TextIndex(article.body);
 const bodyEl = $("#article-body");
@@ -22,8 +22,24 @@ const articleLabels = project.stance_labels.filter((label) => label.for_articles
 const status = new StatusLine($("#status"));
 
 // --- state -----------------------------------------------------------------------------------
-let nextKey = 1;
-const mentions = new Map(); // local key → mention (server shape + key; id null until created)
+/** The assignment's mentions by local key: a mention has its key at once, its id once the server has it. */
+class LocalMentions extends Map {
+  #nextKey = 1;
+
+  /** Keep `mention` (server shape) under a new key; returns the local copy. */
+  add(mention) {
+    const local = { ...mention, key: this.#nextKey++ };
+    this.set(local.key, local);
+    return local;
+  }
+
+  /** In text order. */
+  sorted() {
+    return [...this.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.key - b.key);
+  }
+}
+
+const mentions = new LocalMentions();
 let openKey = null; // the mention in the editor
 let draft = null; // a selection not yet saved: {start, end, text, quote_type} in code points
 let markMode = null; // "source" | "cue": the next selection fills that span
@@ -32,17 +48,8 @@ const suggestions = new Map((data.suggestions || []).map((s) => [s.id, s])); // 
 let openSuggestion = null; // id of the suggestion in focus
 const extraClaims = new Map(); // claims added for the article's stance before a stance is chosen
 
-function addLocal(mention) {
-  const local = { ...mention, key: nextKey++ };
-  mentions.set(local.key, local);
-  return local;
-}
-assignment.mentions.forEach(addLocal);
+assignment.mentions.forEach((mention) => mentions.add(mention));
 assignment.article_stances.forEach((s) => articleStances.set(s.claim.id, s));
-
-function sorted() {
-  return [...mentions.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.key - b.key);
-}
 
 // --- saving: every change goes through one queue (save_queue.js) -----------------------------
 const saves = new SaveQueue({ perform, refused, changed: renderList, status });
@@ -89,7 +96,7 @@ async function perform(op) {
   } else if (op.kind === "accept") {
     const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/accept/`);
     suggestions.delete(op.suggestion.id);
-    const local = addLocal(saved);
+    const local = mentions.add(saved);
     if (openSuggestion === op.suggestion.id || (openKey === null && !draft)) {
       openSuggestion = null;
       openMention(local.key); // the annotator goes on with claim and stance
@@ -120,7 +127,7 @@ async function refused(op, error) {
   } else if (op.kind === "delete") {
     try {
       const { data: latest } = await api("GET", `/api/mentions/${op.mention.id}/`);
-      addLocal(latest); // it is still there (changed by someone else): show it again
+      mentions.add(latest); // it is still there (changed by someone else): show it again
     } catch { /* already gone */ }
   } else if (mention && mention.id !== null) {
     try {
@@ -275,7 +282,7 @@ function decide(suggestion, kind) {
 function renderList() {
   const list = $("#mention-list");
   const unsaved = saves.unsavedKeys();
-  const items = sorted().map((m) => {
+  const items = mentions.sorted().map((m) => {
     const li = document.createElement("li");
     li.dataset.key = m.key;
     if (m.key === openKey) li.classList.add("active");
@@ -348,7 +355,7 @@ function closeEditor() {
 
 function commitDraft() {
   if (!draft || !canEdit) return null;
-  const local = addLocal({ ...draft, id: null, version: 0 });
+  const local = mentions.add({ ...draft, id: null, version: 0 });
   draft = null;
   openKey = local.key;
   saves.add({ kind: "create", key: local.key });
@@ -383,7 +390,7 @@ function deleteOpen() {
   saves.add({ kind: "delete", key: mention.key, mention });
   closeEditor();
   status.show("Mention deleted.", "ok", { label: "Undo", run() {
-    const restored = addLocal({ ...mention, id: null, version: 0 });
+    const restored = mentions.add({ ...mention, id: null, version: 0 });
     saves.add({ kind: "create", key: restored.key });
     openMention(restored.key);
   } });
@@ -415,7 +422,7 @@ function renderEditor() {
   }
   $("#add-mention").hidden = openKey !== null || !canEdit;
   $("#delete-mention").hidden = openKey === null || !canEdit;
-  for (const input of editor.querySelectorAll("input, button.mark")) input.disabled = !canEdit;
+  for (const input of editor.querySelectorAll("input")) input.disabled = !canEdit;
 }
 
 function buildStanceButtons() {
@@ -562,7 +569,7 @@ new Combo($("#article-claim-input"), $("#article-claim-options"), {
 // --- the article's own stance ------------------------------------------------------------------
 function renderArticleStances() {
   const claims = new Map();
-  for (const m of sorted()) if (m.claim) claims.set(m.claim.id, m.claim);
+  for (const m of mentions.sorted()) if (m.claim) claims.set(m.claim.id, m.claim);
   for (const s of articleStances.values()) claims.set(s.claim.id, s.claim);
   for (const c of extraClaims.values()) claims.set(c.id, c);
   const rows = [...claims.values()].map((claim) => {
@@ -640,23 +647,25 @@ function takeSelection() {
   return true;
 }
 
-// Handled at once (not deferred): a shortcut typed right after the mouse is released must find
-// the selection already taken.
-// A drag that starts in the article may end anywhere (below the text, over the sidebar).
-let dragFromBody = false;
-bodyEl.addEventListener("mousedown", () => { dragFromBody = true; });
-document.addEventListener("mouseup", (event) => {
-  if (!dragFromBody) return;
-  dragFromBody = false;
-  if (takeSelection()) return;
-  const selection = document.getSelection();
-  if (selection && selection.isCollapsed && event.target.closest) {
-    const keys = event.target.closest("[data-keys]");
-    const drafted = event.target.closest("[data-suggestion]");
-    if (keys) openMention(Number(keys.dataset.keys.split(" ")[0]));
-    else if (drafted) focusSuggestion(Number(drafted.dataset.suggestion));
-  }
-});
+function watchSelections() {
+  // Handled at once (not deferred): a shortcut typed right after the mouse is released must find
+  // the selection already taken.
+  // A drag that starts in the article may end anywhere (below the text, over the sidebar).
+  let dragFromBody = false;
+  bodyEl.addEventListener("mousedown", () => { dragFromBody = true; });
+  document.addEventListener("mouseup", (event) => {
+    if (!dragFromBody) return;
+    dragFromBody = false;
+    if (takeSelection()) return;
+    const selection = document.getSelection();
+    if (selection && selection.isCollapsed && event.target.closest) {
+      const marked = event.target.closest("[data-keys]");
+      const drafted = event.target.closest("[data-suggestion]");
+      if (marked) openMention(Number(marked.dataset.keys.split(" ")[0]));
+      else if (drafted) focusSuggestion(Number(drafted.dataset.suggestion));
+    }
+  });
+}
 
 function extendSelection(event) {
   const selection = document.getSelection();
@@ -697,7 +706,7 @@ const keyTable = annotateKeys({
 });
 
 function stepMention(step) {
-  const list = sorted();
+  const list = mentions.sorted();
   if (!list.length) return;
   const at = list.findIndex((m) => m.key === openKey);
   const next = list[(at + step + list.length) % list.length];
@@ -765,6 +774,7 @@ async function finish(outcome, reason = "") {
 buildStanceButtons();
 $("#help-dialog table.keys").replaceChildren(el("tbody", {}, ...helpRows(keyTable)));
 listenForKeys(keyTable);
+watchSelections();
 if (!canEdit) {
   $("#readonly-note").hidden = false;
   for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;

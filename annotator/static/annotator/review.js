@@ -83,7 +83,7 @@ async function ensureGold() {
 }
 
 function copyButton(mention, unitIndex, annotator) {
-  const gold = review.unitsGold?.[unitIndex];
+  const gold = review.units[unitIndex].gold;
   const button = el("button", { text: "Copy to gold", attrs: { type: "button", "aria-label": `Copy ${annotator}'s mention to gold` } });
   const goldOpen = !review.gold || ["assigned", "in_progress"].includes(review.gold.status);
   button.disabled = !goldOpen || Boolean(gold);
@@ -193,7 +193,6 @@ $("#reopen-gold").addEventListener("click", () => act("Gold reopened for editing
   api("PATCH", `/api/assignments/${review.gold.id}/`, { body: { status: "in_progress", review_comment: "" }, ifMatch: review.gold.version })));
 
 function render() {
-  review.unitsGold = review.units.map((unit) => unit.gold);
   renderToolbar();
   renderBody();
   renderUnits();
