@@ -3,7 +3,7 @@ the speaker and claim boxes are driven by arrows and Enter."""
 
 import pytest
 
-from claims.models import ClaimMention, Role
+from claims.models import DEFAULT_STANCE_LABELS, ClaimMention, Role
 from tests.browser.helpers import open_annotate, wait_saved
 from tests.builders import (
     add_member,
@@ -115,3 +115,27 @@ def test_speaker_and_claim_boxes_take_arrows_and_enter(page, work, sign_in):
     page.keyboard.press("Escape")  # closes the list and leaves the box, choosing nothing
     assert page.is_hidden("#speaker-options")
     assert page.evaluate("document.activeElement.id") != "speaker-input"
+
+
+def test_a_stance_key_that_is_also_a_page_key_sets_the_stance_while_a_mention_is_open(page, sign_in):
+    labels = [dict(label) for label in DEFAULT_STANCE_LABELS]
+    labels[0]["shortcut"], labels[1]["shortcut"] = "s", "a"  # support on "s" (mark source), refute on "a" (accept)
+    project = make_project(manager=make_user("mia"), annotators_per_article=1, stance_labels=labels)
+    bob = make_user("bob")
+    add_member(project, bob, Role.ANNOTATOR)
+    assignment = make_assignment(make_article(project), bob)
+    mention = make_mention(assignment, "We will not back down", claim=make_claim(project))
+    sign_in(bob)
+    open_annotate(page, assignment)
+
+    page.keyboard.press("j")
+    page.keyboard.press("s")
+    assert page.is_hidden("#editor-state")  # no source marking: "s" is the stance key here
+    assert page.get_attribute("#stance-buttons .stance[data-value=support]", "aria-pressed") == "true"
+    page.keyboard.press("a")  # no suggestion is open: "a" is the stance key too
+    wait_saved(page)
+    assert ClaimMention.objects.get(pk=mention.pk).stance == "refute"
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    stance_keys = page.locator("#help-dialog tr", has_text="stance").locator("td").first.text_content()
+    assert stance_keys == "s Support  a Refute  3 Neutral  4 Query  "
