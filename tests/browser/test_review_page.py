@@ -52,3 +52,40 @@ def test_reviewer_adjudicates_an_article(page, sign_in, live_server):
     assert gold.article_stances.get().stance == "neutral"
     bob_work = Assignment.objects.get(pk=works["bob"].pk)
     assert (bob_work.status, bob_work.review_comment) == ("in_progress", "Please check the stance again.")
+
+
+UNITS = """() => [...document.querySelectorAll("#review-body .unit")].map((s) => ({
+    text: s.textContent, classes: s.className, unit: s.dataset.unit, title: s.title }))"""
+
+
+def test_the_article_marks_where_annotators_differ_and_leads_to_the_row(page, sign_in):
+    mia, bob, carol = (make_user(name) for name in ("mia", "bob", "carol"))
+    project = make_project(manager=mia)
+    add_member(project, bob, Role.ANNOTATOR)
+    add_member(project, carol, Role.ANNOTATOR)
+    article = make_article(project)  # an emoji comes first: the marks depend on the offsets rule
+    claim = make_claim(project, "The minister will not back down")
+    for user, stance in ((bob, "support"), (carol, "query")):
+        work = make_assignment(article, user)
+        make_mention(work, "We will not back down", claim=claim, stance=stance)
+        make_mention(work, "called the plan reckless")
+        assignment_submit(assignment=work)
+    sign_in(mia)
+    page.goto(f"/review/articles/{article.pk}/")
+    page.wait_for_selector("main[data-ready=true]")
+
+    assert page.evaluate(UNITS) == [
+        {"text": "We will not back down", "classes": "unit unit-differs", "unit": "0",
+         "title": "Annotators differ: stance"},
+        {"text": "called the plan reckless", "classes": "unit unit-agreed", "unit": "1",
+         "title": "All annotators agree"},
+    ]  # fmt: skip
+    page.locator("#review-body .unit-agreed").click()
+    page.wait_for_selector("#unit-1.flash")
+
+    page.get_by_role("button", name="Copy carol's mention to gold").first.click()
+    page.wait_for_selector("#status.visible:text('Copied into gold.')")
+    page.wait_for_selector("#review-body .unit-differs.unit-gold:text('We will not back down')")
+    # A unit already in gold takes no second copy.
+    assert page.get_by_role("button", name="Copy bob's mention to gold").first.is_disabled()
+    assert page.get_by_role("button", name="Copy bob's mention to gold").nth(1).is_enabled()

@@ -55,3 +55,23 @@ def test_accept_and_reject_suggestions(page, sign_in):
     decisions = dict(SuggestionDecision.objects.filter(assignment=work).values_list("suggestion__text", "decision"))
     assert decisions[rejected_text] == "rejected"
     assert sorted(decisions.values()) == ["accepted", "accepted", "rejected"]
+
+
+def test_a_click_on_a_drafted_highlight_opens_that_suggestion(page, sign_in):
+    project = make_project(manager=make_user("mia"), annotators_per_article=1)
+    bob = make_user("bob")
+    add_member(project, bob, Role.ANNOTATOR)
+    article = make_article(project, body=BODY)
+    work = make_assignment(article, bob)
+    article_preannotate(article=article)
+    sign_in(bob)
+    open_annotate(page, work)
+
+    page.locator("#article-body .hl-pending", has_text="the plan would cost too much").first.click()
+    active = page.locator("#suggestion-list li.active .what")
+    assert "the plan would cost too much" in active.inner_text()
+    assert "the plan would cost too much" in page.locator("#article-body .hl-pending-active").first.inner_text()
+    page.keyboard.press("x")
+    page.wait_for_selector("#article-body .hl-pending-active", state="detached")
+    wait_saved(page)
+    assert SuggestionDecision.objects.get(assignment=work).decision == "rejected"

@@ -1,26 +1,45 @@
 // The annotate page: read the article, mark who claimed what, save every change at once.
-// State lives here; the server is told through a serial queue that retries when the network or
-// server fails, so no change is lost and changes reach the server in the order they were made.
+// This module holds the page's state (the mentions, what the editor shows, the suggestions, the article's
+// own stances) and wires it to the page; the queue that saves (save_queue.js), the status line, the
+// highlighted text, the combo boxes and the key table are modules of their own.
 
-import { ApiError, makeApi } from "./api.js";
+import { ApiError } from "./api.js";
+import { Combo } from "./combobox.js";
+import { highlightedText } from "./highlights.js";
+import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
+import { $, el, openPage } from "./page.js";
+import { SaveQueue } from "./save_queue.js";
+import { StatusLine } from "./status.js";
 
-const $ = (selector) => document.querySelector(selector);
-const data = JSON.parse($("#page-data").textContent);
-const main = $("main.annotate");
-const api = makeApi(main.dataset.csrf);
-const { project, article } = data;
-let assignment = data.assignment;
+const { main, data, api } = openPage("main.annotate");
+const { project, article, assignment } = data;
 const canEdit = data.can_edit;
 const index = new TextIndex(article.body);
 const bodyEl = $("#article-body");
 const mentionLabels = project.stance_labels.filter((label) => label.for_mentions);
 const articleLabels = project.stance_labels.filter((label) => label.for_articles);
-const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
+const status = new StatusLine($("#status"));
 
 // --- state -----------------------------------------------------------------------------------
-let nextKey = 1;
-const mentions = new Map(); // local key → mention (server shape + key; id null until created)
+/** The assignment's mentions by local key: a mention has its key at once, its id once the server has it. */
+class LocalMentions extends Map {
+  #nextKey = 1;
+
+  /** Keep `mention` (server shape) under a new key; returns the local copy. */
+  add(mention) {
+    const local = { ...mention, key: this.#nextKey++ };
+    this.set(local.key, local);
+    return local;
+  }
+
+  /** In text order. */
+  sorted() {
+    return [...this.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.key - b.key);
+  }
+}
+
+const mentions = new LocalMentions();
 let openKey = null; // the mention in the editor
 let draft = null; // a selection not yet saved: {start, end, text, quote_type} in code points
 let markMode = null; // "source" | "cue": the next selection fills that span
@@ -29,83 +48,12 @@ const suggestions = new Map((data.suggestions || []).map((s) => [s.id, s])); // 
 let openSuggestion = null; // id of the suggestion in focus
 const extraClaims = new Map(); // claims added for the article's stance before a stance is chosen
 
-function addLocal(mention) {
-  const local = { ...mention, key: nextKey++ };
-  mentions.set(local.key, local);
-  return local;
-}
-assignment.mentions.forEach(addLocal);
+assignment.mentions.forEach((mention) => mentions.add(mention));
 assignment.article_stances.forEach((s) => articleStances.set(s.claim.id, s));
 
-function sorted() {
-  return [...mentions.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.key - b.key);
-}
-
-// --- saving: a serial queue with retry ---------------------------------------------------------
-const queue = [];
-let running = false;
-let failures = 0;
-let retryTimer = null;
-let wake = null;
-
-function pendingKeys() {
-  return new Set(queue.filter((op) => op.key !== undefined).map((op) => op.key));
-}
-
-function enqueue(op) {
-  if (op.kind === "patch") {
-    const waiting = queue.find((q, i) => i > 0 && q.kind === "patch" && q.key === op.key);
-    if (waiting) {
-      Object.assign(waiting.fields, op.fields);
-      return kick();
-    }
-  }
-  queue.push(op);
-  renderList();
-  kick();
-}
-
-function kick() {
-  if (wake) wake();
-  if (!running) run();
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => {
-    wake = () => { clearTimeout(retryTimer); wake = null; resolve(); };
-    retryTimer = setTimeout(() => { wake = null; resolve(); }, ms);
-  });
-}
-
-async function run() {
-  running = true;
-  let refused = false; // a refusal's message must stay up, not give way to "All changes saved."
-  while (queue.length) {
-    const op = queue[0];
-    try {
-      await perform(op);
-      queue.shift();
-      failures = 0;
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.retryable) {
-        failures += 1;
-        const wait = Math.min(15000, 1000 * 2 ** Math.min(failures - 1, 4));
-        showStatus(`Not saved yet: ${error.message} Retrying in ${Math.round(wait / 1000)} s…`, "warn", "Retry now");
-        renderList();
-        await sleep(wait);
-        continue;
-      }
-      queue.shift();
-      refused = true;
-      await rejected(op, error);
-    }
-    renderList();
-  }
-  running = false;
-  if (!failures && !refused) showStatus("All changes saved.", "ok");
-  renderList();
-}
+// --- saving: every change goes through one queue (save_queue.js) -----------------------------
+const saves = new SaveQueue({ perform, refused, changed: renderList, status });
+saves.warnBeforeLeaving();
 
 function payloadOf(mention) {
   return {
@@ -148,7 +96,7 @@ async function perform(op) {
   } else if (op.kind === "accept") {
     const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/accept/`);
     suggestions.delete(op.suggestion.id);
-    const local = addLocal(saved);
+    const local = mentions.add(saved);
     if (openSuggestion === op.suggestion.id || (openKey === null && !draft)) {
       openSuggestion = null;
       openMention(local.key); // the annotator goes on with claim and stance
@@ -165,14 +113,13 @@ async function perform(op) {
   }
 }
 
-async function rejected(op, error) {
+/** The server refused `op` (the queue has dropped it and the later changes to the same mention). */
+async function refused(op, error) {
   const mention = op.key !== undefined ? mentions.get(op.key) : null;
-  // Later changes to the same mention were based on the refused one: drop them too.
-  for (let i = queue.length - 1; i >= 0; i--) if (op.key !== undefined && queue[i].key === op.key) queue.splice(i, 1);
   if (error.status === 412) {
-    showStatus("Someone else changed this mention meanwhile; showing their latest version.", "warn");
+    status.show("Someone else changed this mention meanwhile; showing their latest version.", "warn");
   } else {
-    showStatus(`Not saved: ${error.message}`, "warn");
+    status.show(`Not saved: ${error.message}`, "warn");
   }
   if (op.kind === "create" && mention) {
     mentions.delete(op.key);
@@ -180,7 +127,7 @@ async function rejected(op, error) {
   } else if (op.kind === "delete") {
     try {
       const { data: latest } = await api("GET", `/api/mentions/${op.mention.id}/`);
-      addLocal(latest); // it is still there (changed by someone else): show it again
+      mentions.add(latest); // it is still there (changed by someone else): show it again
     } catch { /* already gone */ }
   } else if (mention && mention.id !== null) {
     try {
@@ -201,34 +148,9 @@ async function rejected(op, error) {
   render();
 }
 
-window.addEventListener("beforeunload", (event) => {
-  if (queue.length) {
-    event.preventDefault();
-    event.returnValue = "";
-  }
-});
-
-// --- status bar ------------------------------------------------------------------------------
-const statusEl = $("#status");
-let statusTimer = null;
-
-function showStatus(message, tone = "ok", actionLabel = null, action = null) {
-  statusEl.replaceChildren(document.createTextNode(message));
-  if (actionLabel) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = actionLabel;
-    button.addEventListener("click", action || (() => { failures = 0; kick(); }));
-    statusEl.append(button);
-  }
-  statusEl.className = `statusbar visible ${tone === "warn" ? "warn" : ""}`;
-  clearTimeout(statusTimer);
-  if (tone === "ok") statusTimer = setTimeout(() => statusEl.classList.remove("visible"), actionLabel ? 6000 : 1800);
-}
-
-function setStatusChip(status) {
-  assignment.status = status;
-  $("#assignment-status").textContent = { assigned: "Assigned", in_progress: "In progress", submitted: "Submitted", skipped: "Skipped" }[status];
+function setStatusChip(value) {
+  assignment.status = value;
+  $("#assignment-status").textContent = { assigned: "Assigned", in_progress: "In progress", submitted: "Submitted", skipped: "Skipped" }[value];
 }
 
 // --- the article with its highlights ---------------------------------------------------------
@@ -247,9 +169,47 @@ function render() {
   renderArticleStances();
 }
 
+function renderBody() {
+  const marks = [];
+  for (const m of mentions.values()) {
+    marks.push({ start: m.start, end: m.end, cls: "hl-content", m });
+    if (m.source) marks.push({ start: m.source.start, end: m.source.end, cls: "hl-source", m });
+    if (m.cue) marks.push({ start: m.cue.start, end: m.cue.end, cls: "hl-cue", m });
+  }
+  if (draft) marks.push({ start: draft.start, end: draft.end, cls: "hl-draft", m: null });
+  for (const s of suggestions.values()) {
+    const cls = s.id === openSuggestion ? "hl-pending hl-pending-active" : "hl-pending";
+    marks.push({ start: s.start, end: s.end, cls, m: null, suggestion: s });
+  }
+  bodyEl.replaceChildren(highlightedText(index, marks, decorateMarks));
+}
+
+/** One stretch of the article: its classes, the mentions it belongs to (data-keys) and what they are (title). */
+function decorateMarks(span, marks) {
+  const classes = new Set(["hl"]);
+  const keys = [];
+  const titles = [];
+  for (const mark of marks) {
+    for (const name of mark.cls.split(" ")) classes.add(name);
+    if (mark.suggestion) {
+      span.dataset.suggestion = mark.suggestion.id;
+      titles.push(`suggested: ${mark.suggestion.speaker ? mark.suggestion.speaker.name : mark.suggestion.speaker_name || "no speaker"} — ${mark.suggestion.quote_type}`);
+    }
+    if (mark.m) {
+      keys.push(mark.m.key);
+      if (mark.m.key === openKey && mark.cls === "hl-content") classes.add("hl-active");
+      const role = { "hl-content": "claim", "hl-source": "speaker named", "hl-cue": "cue" }[mark.cls];
+      titles.push(`${role}: ${describe(mark.m)}`);
+    }
+  }
+  span.className = [...classes].join(" ");
+  if (keys.length) span.dataset.keys = [...new Set(keys)].join(" ");
+  if (titles.length) span.title = [...new Set(titles)].join("\n");
+}
+
 // --- suggestions from the pre-annotator --------------------------------------------------------
 function renderSuggestions() {
-  const waiting = new Set(queue.filter((op) => op.suggestion).map((op) => op.suggestion.id));
+  const waiting = new Set(saves.waiting().filter((op) => op.suggestion).map((op) => op.suggestion.id));
   const items = [...suggestions.values()].sort((a, b) => a.start - b.start).map((s) => {
     const li = document.createElement("li");
     li.dataset.suggestion = s.id;
@@ -315,70 +275,14 @@ function decide(suggestion, kind) {
     suggestions.delete(suggestion.id);
     if (openSuggestion === suggestion.id) openSuggestion = null;
   }
-  enqueue({ kind, suggestion });
+  saves.add({ kind, suggestion });
   render();
-}
-
-function renderBody() {
-  const marks = [];
-  for (const m of mentions.values()) {
-    marks.push({ s: index.toU16(m.start), e: index.toU16(m.end), cls: "hl-content", m });
-    if (m.source) marks.push({ s: index.toU16(m.source.start), e: index.toU16(m.source.end), cls: "hl-source", m });
-    if (m.cue) marks.push({ s: index.toU16(m.cue.start), e: index.toU16(m.cue.end), cls: "hl-cue", m });
-  }
-  if (draft) marks.push({ s: index.toU16(draft.start), e: index.toU16(draft.end), cls: "hl-draft", m: null });
-  for (const s of suggestions.values()) {
-    const cls = s.id === openSuggestion ? "hl-pending hl-pending-active" : "hl-pending";
-    marks.push({ s: index.toU16(s.start), e: index.toU16(s.end), cls, m: null, suggestion: s });
-  }
-  const points = new Set([0, article.body.length]);
-  for (const mark of marks) { points.add(mark.s); points.add(mark.e); }
-  const cuts = [...points].sort((a, b) => a - b);
-  const starting = new Map();
-  for (const mark of marks) {
-    if (!starting.has(mark.s)) starting.set(mark.s, []);
-    starting.get(mark.s).push(mark);
-  }
-  const fragment = document.createDocumentFragment();
-  let active = [];
-  for (let i = 0; i < cuts.length - 1; i++) {
-    const [from, to] = [cuts[i], cuts[i + 1]];
-    active = active.filter((mark) => mark.e > from).concat(starting.get(from) || []);
-    const text = article.body.slice(from, to);
-    if (!active.length) {
-      fragment.append(text);
-      continue;
-    }
-    const span = document.createElement("span");
-    span.textContent = text;
-    const classes = new Set(["hl"]);
-    const keys = [];
-    const titles = [];
-    for (const mark of active) {
-      for (const name of mark.cls.split(" ")) classes.add(name);
-      if (mark.suggestion) {
-        span.dataset.suggestion = mark.suggestion.id;
-        titles.push(`suggested: ${mark.suggestion.speaker ? mark.suggestion.speaker.name : mark.suggestion.speaker_name || "no speaker"} — ${mark.suggestion.quote_type}`);
-      }
-      if (mark.m) {
-        keys.push(mark.m.key);
-        if (mark.m.key === openKey && mark.cls === "hl-content") classes.add("hl-active");
-        const role = { "hl-content": "claim", "hl-source": "speaker named", "hl-cue": "cue" }[mark.cls];
-        titles.push(`${role}: ${describe(mark.m)}`);
-      }
-    }
-    span.className = [...classes].join(" ");
-    if (keys.length) span.dataset.keys = [...new Set(keys)].join(" ");
-    if (titles.length) span.title = [...new Set(titles)].join("\n");
-    fragment.append(span);
-  }
-  bodyEl.replaceChildren(fragment);
 }
 
 function renderList() {
   const list = $("#mention-list");
-  const unsaved = pendingKeys();
-  const items = sorted().map((m) => {
+  const unsaved = saves.unsavedKeys();
+  const items = mentions.sorted().map((m) => {
     const li = document.createElement("li");
     li.dataset.key = m.key;
     if (m.key === openKey) li.classList.add("active");
@@ -408,7 +312,7 @@ function renderList() {
   });
   list.replaceChildren(...items);
   $("#mention-count").textContent = mentions.size ? `(${mentions.size})` : "";
-  main.dataset.pending = String(queue.length); // how many changes wait for the server
+  main.dataset.pending = String(saves.size); // how many changes wait for the server
   $("#no-mentions").hidden = mentions.size > 0;
 }
 
@@ -451,10 +355,10 @@ function closeEditor() {
 
 function commitDraft() {
   if (!draft || !canEdit) return null;
-  const local = addLocal({ ...draft, id: null, version: 0 });
+  const local = mentions.add({ ...draft, id: null, version: 0 });
   draft = null;
   openKey = local.key;
-  enqueue({ kind: "create", key: local.key });
+  saves.add({ kind: "create", key: local.key });
   render();
   return local;
 }
@@ -473,7 +377,7 @@ function setField(name, value) {
   const fields = { [name]: value };
   if (name === "claim" && !value && mention.stance) fields.stance = null; // a stance needs a claim
   Object.assign(mention, fields);
-  enqueue({ kind: "patch", key: mention.key, fields });
+  saves.add({ kind: "patch", key: mention.key, fields });
   render();
   return mention;
 }
@@ -482,15 +386,14 @@ function deleteOpen() {
   const mention = openKey !== null ? mentions.get(openKey) : null;
   if (!mention || !canEdit) return;
   mentions.delete(mention.key);
-  // Drop its waiting changes (the head of the queue may be on the wire: it finishes first).
-  for (let i = queue.length - 1; i > 0; i--) if (queue[i].key === mention.key) queue.splice(i, 1);
-  enqueue({ kind: "delete", key: mention.key, mention });
+  saves.dropWaiting(mention.key);
+  saves.add({ kind: "delete", key: mention.key, mention });
   closeEditor();
-  showStatus("Mention deleted.", "ok", "Undo", () => {
-    const restored = addLocal({ ...mention, id: null, version: 0 });
-    enqueue({ kind: "create", key: restored.key });
+  status.show("Mention deleted.", "ok", { label: "Undo", run() {
+    const restored = mentions.add({ ...mention, id: null, version: 0 });
+    saves.add({ kind: "create", key: restored.key });
     openMention(restored.key);
-  });
+  } });
 }
 
 function renderEditor() {
@@ -519,7 +422,7 @@ function renderEditor() {
   }
   $("#add-mention").hidden = openKey !== null || !canEdit;
   $("#delete-mention").hidden = openKey === null || !canEdit;
-  for (const input of editor.querySelectorAll("input, button.mark")) input.disabled = !canEdit;
+  for (const input of editor.querySelectorAll("input")) input.disabled = !canEdit;
 }
 
 function buildStanceButtons() {
@@ -540,19 +443,13 @@ function buildStanceButtons() {
     button.addEventListener("click", () => setStance(label.value));
     box.append(button);
   }
-  const help = $("#help-stance-keys");
-  for (const label of mentionLabels.filter((l) => l.shortcut)) {
-    const kbd = document.createElement("kbd");
-    kbd.textContent = label.shortcut;
-    help.append(kbd, ` ${label.name}  `);
-  }
 }
 
 function setStance(value) {
   const m = current();
   if (!m) return;
   if (!m.claim) {
-    showStatus("Link a tracked claim first: a stance is held toward a claim.", "warn");
+    status.show("Link a tracked claim first: a stance is held toward a claim.", "warn");
     $("#claim-input").focus();
     return;
   }
@@ -560,80 +457,11 @@ function setStance(value) {
 }
 
 // --- combo boxes (speakers, claims) ------------------------------------------------------------
-class Combo {
-  constructor(input, list, { search, render: renderOption, choose }) {
-    Object.assign(this, { input, list, search, renderOption, choose, items: [], active: -1, timer: null, seq: 0 });
-    input.addEventListener("input", () => this.schedule());
-    input.addEventListener("focus", () => this.schedule(0));
-    input.addEventListener("keydown", (event) => this.keydown(event));
-    input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
-  }
-  schedule(delay = 150) {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), delay);
-  }
-  async refresh() {
-    const seq = ++this.seq;
-    let items;
-    try {
-      items = await this.search(this.input.value.trim());
-    } catch (error) {
-      if (error instanceof ApiError) { showStatus(error.message, "warn"); return; }
-      throw error;
-    }
-    if (seq !== this.seq || document.activeElement !== this.input) return;
-    this.items = items;
-    this.active = items.length ? 0 : -1;
-    this.draw();
-  }
-  draw() {
-    this.list.replaceChildren(...this.items.map((item, i) => {
-      const li = document.createElement("li");
-      li.id = `${this.list.id}-${i}`;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", String(i === this.active));
-      if (item.create) li.classList.add("create");
-      this.renderOption(li, item);
-      li.addEventListener("mousedown", (event) => { event.preventDefault(); this.pick(i); });
-      return li;
-    }));
-    this.list.hidden = !this.items.length;
-    this.input.setAttribute("aria-expanded", String(!this.list.hidden));
-    if (this.active >= 0) this.input.setAttribute("aria-activedescendant", `${this.list.id}-${this.active}`);
-  }
-  keydown(event) {
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      if (!this.items.length) return;
-      event.preventDefault();
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      this.active = (this.active + step + this.items.length) % this.items.length;
-      this.draw();
-    } else if (event.key === "Enter" && !event.ctrlKey) {
-      event.preventDefault();
-      event.stopPropagation();
-      if (this.active >= 0) this.pick(this.active);
-    } else if (event.key === "Escape") {
-      event.stopPropagation();
-      this.close();
-      this.input.blur();
-    }
-  }
-  async pick(i) {
-    // Options can lag a keystroke behind the input; "create" always means what is typed now.
-    const typed = this.input.value.trim();
-    const item = this.items[i].create && typed ? { ...this.items[i], name: typed, text: typed } : this.items[i];
-    this.close();
-    await this.choose(item, this.input);
-  }
-  close() {
-    this.list.hidden = true;
-    this.items = [];
-    this.input.setAttribute("aria-expanded", "false");
-  }
-}
+const comboFailed = (error) => status.show(error.message, "warn");
 
 const speakerInput = $("#speaker-input");
 new Combo(speakerInput, $("#speaker-options"), {
+  failed: comboFailed,
   async search(term) {
     const m = current();
     const q = term || (m && m.source ? m.source.text : "");
@@ -663,7 +491,7 @@ new Combo(speakerInput, $("#speaker-options"), {
       try {
         ({ data: speaker } = await api("POST", `/api/projects/${project.id}/speakers/`, { body: { name: item.name, kind: "person" } }));
       } catch (error) {
-        if (error instanceof ApiError) { showStatus(`Speaker not created: ${error.message}`, "warn"); return; }
+        if (error instanceof ApiError) { status.show(`Speaker not created: ${error.message}`, "warn"); return; }
         throw error;
       }
     }
@@ -707,7 +535,7 @@ async function claimFrom(item) {
     const { data: claim } = await api("POST", `/api/projects/${project.id}/claims/`, { body: { text: item.text } });
     return claim;
   } catch (error) {
-    if (error instanceof ApiError) { showStatus(`Claim not created: ${error.message}`, "warn"); return null; }
+    if (error instanceof ApiError) { status.show(`Claim not created: ${error.message}`, "warn"); return null; }
     throw error;
   }
 }
@@ -715,6 +543,7 @@ async function claimFrom(item) {
 new Combo($("#claim-input"), $("#claim-options"), {
   search: (term) => claimOptions(term, { fromText: current() ? current().text : "" }),
   render: renderClaimOption,
+  failed: comboFailed,
   async choose(item, input) {
     const claim = await claimFrom(item);
     if (!claim) return;
@@ -727,6 +556,7 @@ new Combo($("#claim-input"), $("#claim-options"), {
 new Combo($("#article-claim-input"), $("#article-claim-options"), {
   search: (term) => claimOptions(term, { fromText: "" }),
   render: renderClaimOption,
+  failed: comboFailed,
   async choose(item, input) {
     const claim = await claimFrom(item);
     if (!claim) return;
@@ -739,7 +569,7 @@ new Combo($("#article-claim-input"), $("#article-claim-options"), {
 // --- the article's own stance ------------------------------------------------------------------
 function renderArticleStances() {
   const claims = new Map();
-  for (const m of sorted()) if (m.claim) claims.set(m.claim.id, m.claim);
+  for (const m of mentions.sorted()) if (m.claim) claims.set(m.claim.id, m.claim);
   for (const s of articleStances.values()) claims.set(s.claim.id, s.claim);
   for (const c of extraClaims.values()) claims.set(c.id, c);
   const rows = [...claims.values()].map((claim) => {
@@ -772,11 +602,11 @@ function renderArticleStances() {
 function setArticleStance(claim, value) {
   const existing = articleStances.get(claim.id);
   if (existing && existing.stance === value) {
-    enqueue({ kind: "article-stance-delete", claim });
+    saves.add({ kind: "article-stance-delete", claim });
     articleStances.set(claim.id, { ...existing, stance: null });
   } else {
     articleStances.set(claim.id, { ...(existing || { claim }), stance: value });
-    enqueue({ kind: "article-stance", claim, stance: value });
+    saves.add({ kind: "article-stance", claim, stance: value });
   }
   renderArticleStances();
 }
@@ -817,23 +647,25 @@ function takeSelection() {
   return true;
 }
 
-// Handled at once (not deferred): a shortcut typed right after the mouse is released must find
-// the selection already taken.
-// A drag that starts in the article may end anywhere (below the text, over the sidebar).
-let dragFromBody = false;
-bodyEl.addEventListener("mousedown", () => { dragFromBody = true; });
-document.addEventListener("mouseup", (event) => {
-  if (!dragFromBody) return;
-  dragFromBody = false;
-  if (takeSelection()) return;
-  const selection = document.getSelection();
-  if (selection && selection.isCollapsed && event.target.closest) {
-    const keys = event.target.closest("[data-keys]");
-    const drafted = event.target.closest("[data-suggestion]");
-    if (keys) openMention(Number(keys.dataset.keys.split(" ")[0]));
-    else if (drafted) focusSuggestion(Number(drafted.dataset.suggestion));
-  }
-});
+function watchSelections() {
+  // Handled at once (not deferred): a shortcut typed right after the mouse is released must find
+  // the selection already taken.
+  // A drag that starts in the article may end anywhere (below the text, over the sidebar).
+  let dragFromBody = false;
+  bodyEl.addEventListener("mousedown", () => { dragFromBody = true; });
+  document.addEventListener("mouseup", (event) => {
+    if (!dragFromBody) return;
+    dragFromBody = false;
+    if (takeSelection()) return;
+    const selection = document.getSelection();
+    if (selection && selection.isCollapsed && event.target.closest) {
+      const marked = event.target.closest("[data-keys]");
+      const drafted = event.target.closest("[data-suggestion]");
+      if (marked) openMention(Number(marked.dataset.keys.split(" ")[0]));
+      else if (drafted) focusSuggestion(Number(drafted.dataset.suggestion));
+    }
+  });
+}
 
 function extendSelection(event) {
   const selection = document.getSelection();
@@ -848,66 +680,33 @@ function extendSelection(event) {
   takeSelection();
 }
 
-// --- keyboard ----------------------------------------------------------------------------------
-function inField(target) {
-  return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
-}
-
-document.addEventListener("keydown", (event) => {
-  if (document.querySelector("dialog[open]")) return;
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    submit();
-    return;
-  }
-  if (inField(event.target)) {
-    if (event.key === "Escape") event.target.blur();
-    return;
-  }
-  if (event.shiftKey && event.key.startsWith("Arrow")) {
-    event.preventDefault();
-    extendSelection(event);
-    return;
-  }
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  const m = current();
-  const label = mentionLabels.find((l) => l.shortcut && l.shortcut === event.key);
-  if (event.key === "?") {
-    event.preventDefault();
-    $("#help-dialog").showModal();
-  } else if (event.key === "Escape") {
+// --- keyboard (the table is in keys.js) ----------------------------------------------------------
+const keyTable = annotateKeys({
+  stanceLabels: mentionLabels,
+  current,
+  hasDraft: () => Boolean(draft),
+  hasOpenMention: () => openKey !== null,
+  openSuggestion: () => (openSuggestion !== null && suggestions.has(openSuggestion) ? suggestions.get(openSuggestion) : null),
+  submit,
+  extendSelection,
+  showHelp: () => $("#help-dialog").showModal(),
+  cancel() {
     if (markMode) { markMode = null; renderEditor(); } else closeEditor();
     document.getSelection().removeAllRanges();
-  } else if (event.key === "Enter" && !(event.target instanceof HTMLButtonElement)) {
-    if (draft) { event.preventDefault(); commitDraft(); }
-  } else if ((event.key === "Delete" || event.key === "Backspace") && openKey !== null) {
-    event.preventDefault();
-    deleteOpen();
-  } else if ((event.key === "a" || event.key === "x") && openSuggestion !== null && suggestions.has(openSuggestion)) {
-    decide(suggestions.get(openSuggestion), event.key === "a" ? "accept" : "reject");
-  } else if (!m) {
-    if (event.key === "j" || event.key === "k") stepMention(event.key === "j" ? 1 : -1);
-    return;
-  } else if (label) {
-    event.preventDefault();
-    setStance(label.value);
-  } else if (QUOTE_KEYS[event.key]) {
-    setField("quote_type", QUOTE_KEYS[event.key]);
-  } else if (event.key === "s" || event.key === "c") {
-    startMarking(event.key === "s" ? "source" : "cue");
-  } else if (event.key === "/") {
-    event.preventDefault();
-    speakerInput.focus();
-  } else if (event.key === "l") {
-    event.preventDefault();
-    $("#claim-input").focus();
-  } else if (event.key === "j" || event.key === "k") {
-    stepMention(event.key === "j" ? 1 : -1);
-  }
+  },
+  commitDraft,
+  deleteOpen,
+  decide,
+  setStance,
+  setField,
+  startMarking,
+  focusSpeaker: () => speakerInput.focus(),
+  focusClaim: () => $("#claim-input").focus(),
+  step: stepMention,
 });
 
 function stepMention(step) {
-  const list = sorted();
+  const list = mentions.sorted();
   if (!list.length) return;
   const at = list.findIndex((m) => m.key === openKey);
   const next = list[(at + step + list.length) % list.length];
@@ -920,7 +719,7 @@ function startMarking(field) {
   if (!canEdit || !current()) return;
   markMode = field;
   renderEditor();
-  showStatus(`Select the ${field === "source" ? "words that name the speaker" : "reporting words (said, warned, according to…)"} in the text.`, "ok");
+  status.show(`Select the ${field === "source" ? "words that name the speaker" : "reporting words (said, warned, according to…)"} in the text.`, "ok");
   bodyEl.focus({ preventScroll: true });
 }
 
@@ -948,38 +747,34 @@ $("#skip-form").addEventListener("submit", (event) => {
 });
 
 // --- submit, skip, next --------------------------------------------------------------------------
-async function flush(timeoutMs = 8000) {
-  const until = Date.now() + timeoutMs;
-  kick();
-  while (queue.length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  return queue.length === 0;
-}
-
 async function submit() {
   if (!canEdit) return;
   await finish("submitted");
 }
 
-async function finish(status, reason = "") {
-  if (!(await flush())) {
-    showStatus("Some changes are not saved yet; the page keeps retrying. Submit again once they are saved.", "warn");
+async function finish(outcome, reason = "") {
+  if (!(await saves.flush())) {
+    status.show("Some changes are not saved yet; the page keeps retrying. Submit again once they are saved.", "warn");
     return;
   }
   try {
     const { version } = await api("GET", `/api/assignments/${assignment.id}/`);
-    const body = status === "skipped" ? { status, skip_reason: reason } : { status };
+    const body = outcome === "skipped" ? { status: outcome, skip_reason: reason } : { status: outcome };
     await api("PATCH", `/api/assignments/${assignment.id}/`, { body, ifMatch: version });
-    setStatusChip(status);
+    setStatusChip(outcome);
     const next = await api("POST", `/api/projects/${project.id}/assignments/next/`);
     window.location.assign(next.status === 204 ? main.dataset.home : main.dataset.annotateUrl.replace("/0/", `/${next.data.id}/`));
   } catch (error) {
-    if (error instanceof ApiError) showStatus(`Not ${status}: ${error.message}`, "warn");
+    if (error instanceof ApiError) status.show(`Not ${outcome}: ${error.message}`, "warn");
     else throw error;
   }
 }
 
 // --- start -------------------------------------------------------------------------------------
 buildStanceButtons();
+$("#help-dialog table.keys").replaceChildren(el("tbody", {}, ...helpRows(keyTable)));
+listenForKeys(keyTable);
+watchSelections();
 if (!canEdit) {
   $("#readonly-note").hidden = false;
   for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;

@@ -1,41 +1,25 @@
 // The review page: every annotator's labels on one article, lined up; differences named; one
 // click copies a label into the gold version; mark reviewed; send work back with a comment.
 
-import { ApiError, makeApi } from "./api.js";
+import { ApiError } from "./api.js";
+import { highlightedText } from "./highlights.js";
 import { TextIndex } from "./offsets.js";
+import { $, el, openPage } from "./page.js";
+import { StatusLine } from "./status.js";
 
-const $ = (selector) => document.querySelector(selector);
-const data = JSON.parse($("#page-data").textContent);
-const main = $("main.review");
-const api = makeApi(main.dataset.csrf);
+const { main, data, api } = openPage("main.review");
 const labelName = new Map(data.project.stance_labels.map((label) => [label.value, label.name]));
+const status = new StatusLine($("#status"), { fadeMs: 2000 });
 let review = null;
 let index = null;
-
-function el(tag, { text, className, attrs } = {}, ...children) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-function showStatus(message, tone = "ok") {
-  const status = $("#status");
-  status.textContent = message;
-  status.className = `statusbar visible ${tone === "warn" ? "warn" : ""}`;
-  clearTimeout(showStatus.timer);
-  if (tone === "ok") showStatus.timer = setTimeout(() => status.classList.remove("visible"), 2000);
-}
 
 async function act(message, call) {
   try {
     await call();
-    showStatus(message);
+    status.show(message);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    showStatus(error.message, "warn");
+    status.show(error.message, "warn");
   }
   await load();
 }
@@ -48,25 +32,14 @@ async function load() {
 
 // --- the article with everyone's marks -----------------------------------------------------------
 function renderBody() {
-  const body = review.article.body;
-  const cuts = new Set([0, body.length]);
-  const units = review.units.map((unit, i) => ({ i, s: index.toU16(unit.start), e: index.toU16(unit.end), unit }));
-  for (const u of units) { cuts.add(u.s); cuts.add(u.e); }
-  const points = [...cuts].sort((a, b) => a - b);
-  const fragment = document.createDocumentFragment();
-  for (let k = 0; k < points.length - 1; k++) {
-    const [from, to] = [points[k], points[k + 1]];
-    const covering = units.filter((u) => u.s <= from && u.e >= to);
-    const text = body.slice(from, to);
-    if (!covering.length) { fragment.append(text); continue; }
+  const units = review.units.map((unit, i) => ({ i, start: unit.start, end: unit.end, unit }));
+  $("#review-body").replaceChildren(highlightedText(index, units, (span, covering) => {
     const differs = covering.some((u) => !u.unit.agreed);
     const gold = covering.some((u) => u.unit.gold);
-    const span = el("span", { text, className: `unit ${differs ? "unit-differs" : "unit-agreed"}${gold ? " unit-gold" : ""}` });
+    span.className = `unit ${differs ? "unit-differs" : "unit-agreed"}${gold ? " unit-gold" : ""}`;
     span.dataset.unit = covering[0].i;
     span.title = differs ? `Annotators differ: ${covering.flatMap((u) => u.unit.differs).join(", ")}` : "All annotators agree";
-    fragment.append(span);
-  }
-  $("#review-body").replaceChildren(fragment);
+  }));
 }
 
 $("#review-body").addEventListener("click", (event) => {
@@ -110,7 +83,7 @@ async function ensureGold() {
 }
 
 function copyButton(mention, unitIndex, annotator) {
-  const gold = review.unitsGold?.[unitIndex];
+  const gold = review.units[unitIndex].gold;
   const button = el("button", { text: "Copy to gold", attrs: { type: "button", "aria-label": `Copy ${annotator}'s mention to gold` } });
   const goldOpen = !review.gold || ["assigned", "in_progress"].includes(review.gold.status);
   button.disabled = !goldOpen || Boolean(gold);
@@ -220,7 +193,6 @@ $("#reopen-gold").addEventListener("click", () => act("Gold reopened for editing
   api("PATCH", `/api/assignments/${review.gold.id}/`, { body: { status: "in_progress", review_comment: "" }, ifMatch: review.gold.version })));
 
 function render() {
-  review.unitsGold = review.units.map((unit) => unit.gold);
   renderToolbar();
   renderBody();
   renderUnits();
