@@ -223,7 +223,7 @@ STORAGES = {
         # on, files are served from the apps as they are.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "annotator.storage.StaticFiles"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Q
 
-from claims.models import Assignment, AssignmentStatus, Project
-
-_AVAILABLE_TO = """
-    SELECT count(*) FROM claims_article ar
-     WHERE ar.project_id = %(project)s
-       AND NOT EXISTS (SELECT 1 FROM claims_assignment a
-                        WHERE a.article_id = ar.id AND a.annotator_id = %(user)s AND NOT a.is_gold)
-       AND (SELECT count(*) FROM claims_assignment a
-             WHERE a.article_id = ar.id AND NOT a.is_gold AND a.status <> 'skipped') < %(overlap)s
-"""
+from claims.models import Article, Assignment, AssignmentStatus, Project
 
 
 @dataclass(frozen=True)
@@ -54,11 +44,7 @@ def project_progress_for(user) -> list[ProjectProgress]:
                 for status in AssignmentStatus.values
             },
         )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _AVAILABLE_TO, {"project": project.pk, "user": user.pk, "overlap": project.annotators_per_article}
-            )
-            available = cursor.fetchone()[0]
+        available = Article.objects.filter(project=project).open_to(user).count()
         result.append(
             ProjectProgress(
                 project=project,

@@ -20,6 +20,18 @@ class ArticleQuerySet(models.QuerySet):
         given = Assignment.objects.filter(annotator=user, article__project__in=member_project_ids(user))
         return self.filter(Q(project__in=open_project_ids(user)) | Q(pk__in=given.values("article_id")))
 
+    def open_to(self, user) -> ArticleQuerySet:
+        """The articles `next` may still hand this user: the one definition, for `next` and the home page.
+
+        An article needs annotators while it has fewer annotators' assignments (gold and skipped ones
+        not counted) than its project's overlap: `needs_annotators`, kept by database triggers
+        (SET_NEEDS_ANNOTATORS in projects.py) and read from a partial index. The user must never have
+        had it (a skip counts as having had it)."""
+        from .annotations import Assignment
+
+        had = Assignment.objects.filter(article=models.OuterRef("pk"), annotator=user, is_gold=False)
+        return self.filter(needs_annotators=True).exclude(models.Exists(had))
+
 
 class Article(models.Model):
     """A news article. Offsets of every label are code points into `body` (DESIGN.md).

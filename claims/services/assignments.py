@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from claims.models import OPEN_STATUSES, Article, Assignment, AssignmentStatus, Membership, Project
@@ -49,20 +49,6 @@ def assignment_create(*, article: Article, annotator, is_gold: bool = False) -> 
     return Assignment.objects.create(article=article, annotator=annotator, is_gold=is_gold)
 
 
-# Whether an article still needs annotators is the database's own flag (SET_NEEDS_ANNOTATORS in
-# claims/models/projects.py, kept by triggers): flagged articles come from a partial index in id
-# order, so finished articles cost nothing however many there are.
-_NEXT_ARTICLE = """
-    SELECT ar.id FROM claims_article ar
-     WHERE ar.project_id = %(project)s AND ar.needs_annotators
-       AND NOT EXISTS (SELECT 1 FROM claims_assignment a
-                        WHERE a.article_id = ar.id AND a.annotator_id = %(user)s AND NOT a.is_gold)
-     ORDER BY ar.id
-     LIMIT 1
-       FOR UPDATE OF ar SKIP LOCKED
-"""
-
-
 @transaction.atomic
 def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]:
     """The caller's next piece of work: (assignment, created).
@@ -84,12 +70,19 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     )
     if open_work is not None:
         return open_work, False
-    with connection.cursor() as cursor:
-        cursor.execute(_NEXT_ARTICLE, {"project": project.pk, "user": user.pk})
-        row = cursor.fetchone()
-    if row is None:
+    # Open articles come from a partial index in id order, so finished ones cost nothing however many
+    # there are; SKIP LOCKED lets two annotators pass each other instead of waiting.
+    article_id = (
+        Article.objects.filter(project=project)
+        .open_to(user)
+        .order_by("id")
+        .select_for_update(of=("self",), skip_locked=True)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if article_id is None:
         return None, False
-    return Assignment.objects.create(article_id=row[0], annotator=user), True
+    return Assignment.objects.create(article_id=article_id, annotator=user), True
 
 
 def _transition(assignment: Assignment, expected_version: int | None, action: str) -> Assignment:

@@ -3,7 +3,9 @@ static files `collectstatic` prepared."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import psutil
 import pytest
@@ -44,3 +46,17 @@ def test_after_collectstatic_pages_link_static_files_by_their_hashed_names(deplo
     served = visitor.get(stylesheet, expect=200)
     assert re.fullmatch(r"/static/annotator/app\.[0-9a-f]{12}\.css", stylesheet), stylesheet
     assert "immutable" in served.headers["Cache-Control"]  # WhiteNoise caches hashed files for good
+
+
+def test_the_pages_modules_import_each_other_by_their_hashed_names(deployment):
+    """A script's `import … from "./page.js"` is rewritten by collectstatic like the page's own link, so
+    every module one page loads comes from the same deploy."""
+    manifest = json.loads((Path(deployment.env["STATIC_ROOT"]) / "staticfiles.json").read_text())["paths"]
+    visitor = deployment.browser("visitor")
+    script = visitor.get(f"/static/{manifest['annotator/annotate.js']}", expect=200).text
+    imports = re.findall(r'from\s+"\./([^"]+)"', script)
+    originals = {re.sub(r"\.[0-9a-f]{12}\.js$", ".js", name): name for name in imports}
+    assert {"page.js", "save_queue.js", "keys.js", "api.js"} <= originals.keys(), imports
+    for original, hashed in originals.items():
+        assert manifest[f"annotator/{original}"] == f"annotator/{hashed}", (original, hashed)
+        assert "immutable" in visitor.get(f"/static/annotator/{hashed}", expect=200).headers["Cache-Control"]
