@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from claims.models import OPEN_STATUSES, Assignment, Membership, Project, Role
+from claims.models import OPEN_STATUSES, Assignment, AssignmentStatus, Membership, Project, Role
 from claims.models.projects import REVIEWING
 
 MANAGING = (Role.MANAGER,)
@@ -25,6 +25,8 @@ EVERY_ROLE = tuple(Role)
 
 ROLE_REQUIRED = "This needs the {roles} role in the project; yours is {role}."
 NOT_YOUR_WORK = "Only the annotator of this assignment can change its labels."
+ONLY_OWN_STATUS = "Only the annotator of this assignment can submit or skip it."
+SEND_BACK_ROLE = "Only reviewers and managers send work back."
 CREATE_PROJECT_DENIED = "Only staff and project managers can create projects."
 
 __all__ = [
@@ -32,14 +34,17 @@ __all__ = [
     "EVERY_ROLE",
     "MANAGING",
     "NOT_YOUR_WORK",
+    "ONLY_OWN_STATUS",
     "REVIEWING",
     "ROLE_REQUIRED",
+    "SEND_BACK_ROLE",
     "can_edit_labels",
     "has_role",
     "project_for",
     "require_label_writer",
     "require_project_creator",
     "require_role",
+    "require_status_change",
     "role_of",
     "visible_projects",
 ]
@@ -94,6 +99,21 @@ def require_label_writer(user, assignment: Assignment) -> None:
         require_role(user, assignment.article.project_id, REVIEWING)
     elif assignment.annotator_id != user.pk:
         raise PermissionDenied(NOT_YOUR_WORK)
+
+
+def require_status_change(user, assignment: Assignment, status: str) -> None:
+    """Who may move work to `status`: annotators submit or skip their own; reviewers and managers send
+    anyone's work back (never their own annotator work) and mark an article's gold version reviewed."""
+    project_id = assignment.article.project_id
+    if status == AssignmentStatus.IN_PROGRESS:
+        if assignment.annotator_id == user.pk and not assignment.is_gold:
+            raise PermissionDenied(SEND_BACK_ROLE)
+        require_role(user, project_id, REVIEWING)
+    elif assignment.is_gold and status == AssignmentStatus.SUBMITTED:
+        # Gold is the project's, not one reviewer's: any reviewer or manager marks it reviewed.
+        require_role(user, project_id, REVIEWING)
+    elif assignment.annotator_id != user.pk:
+        raise PermissionDenied(ONLY_OWN_STATUS)
 
 
 def require_project_creator(user) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from claims.access import MANAGING, project_for, require_role
 from claims.models import Article
-from claims.services.articles import article_delete, article_get_or_create, article_update, articles_import
+from claims.services.articles import article_delete, article_get_or_create, article_update, articles_create_all
 
 from .fields import StrictInputSerializer
 from .filters import StrictFilterSet, StrictOrderingFilter, UtcDateTimeFilter
@@ -164,10 +163,7 @@ class ArticleListCreate(GenericAPIView):
             rows.append((index, {name: item[name] for name in serializer.fields if name in item}))
         if errors:
             raise serializers.ValidationError(errors)
-        report = articles_import(project=project, rows=rows)
-        if report.rejected:
-            transaction.set_rollback(True)
-            return Response({str(r["line"]): r["errors"] for r in report.rejected}, status=status.HTTP_400_BAD_REQUEST)
+        report = articles_create_all(project=project, rows=rows)
         body = {
             "created": [{"index": r["line"], "external_id": r["external_id"], "id": r["id"]} for r in report.accepted],
             "skipped": [{"index": r["line"], "external_id": r["external_id"], "reason": r["reason"]}

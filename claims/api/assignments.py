@@ -6,15 +6,14 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.access import REVIEWING, project_for, require_role
+from claims.access import project_for, require_status_change
 from claims.models import ArticleStance, Assignment, AssignmentStatus
-from claims.services.assignments import assignment_next, assignment_reopen, assignment_skip, assignment_submit
-from claims.services.review import review_complete
+from claims.services.assignments import assignment_next
+from claims.services.review import assignment_status_change
 
 from .concurrency import etag, expected_version
 from .fields import StrictInputSerializer
@@ -22,9 +21,6 @@ from .filters import StrictFilterSet, StrictOrderingFilter
 from .labels import IF_MATCH, ArticleStanceOutput, MentionOutput, mentions_of
 from .pagination import Cursor
 from .schema import NOT_FOUND, VERSIONED_WRITE_ERRORS
-
-ONLY_OWN_STATUS = "Only the annotator of this assignment can submit or skip it."
-SEND_BACK_ROLE = "Only reviewers and managers send work back."
 
 
 class ArticleRef(serializers.Serializer):
@@ -154,24 +150,10 @@ class AssignmentDetail(APIView):
         data = StatusInput(data=request.data)
         data.is_valid(raise_exception=True)
         new_status = data.validated_data["status"]
-        if new_status == AssignmentStatus.IN_PROGRESS:
-            if assignment.annotator_id == request.user.pk and not assignment.is_gold:
-                raise PermissionDenied(SEND_BACK_ROLE)
-            require_role(request.user, assignment.article.project_id, REVIEWING)
-            assignment_reopen(
-                assignment=assignment, comment=data.validated_data.get("review_comment", ""), expected_version=version
-            )
-        elif assignment.is_gold and new_status == AssignmentStatus.SUBMITTED:
-            # Gold is the project's, not one reviewer's: any reviewer or manager marks it reviewed.
-            require_role(request.user, assignment.article.project_id, REVIEWING)
-            review_complete(gold=assignment, expected_version=version)
-        elif assignment.annotator_id != request.user.pk:
-            raise PermissionDenied(ONLY_OWN_STATUS)
-        elif new_status == AssignmentStatus.SUBMITTED:
-            assignment_submit(assignment=assignment, expected_version=version)
-        else:
-            assignment_skip(
-                assignment=assignment, reason=data.validated_data.get("skip_reason", ""), expected_version=version
-            )
+        require_status_change(request.user, assignment, new_status)
+        assignment_status_change(
+            assignment=assignment, status=new_status, comment=data.validated_data.get("review_comment", ""),
+            reason=data.validated_data.get("skip_reason", ""), expected_version=version,
+        )  # fmt: skip
         assignment = self.assignment(request, pk)
         return _versioned(AssignmentDetailOutput(assignment).data, assignment)

@@ -350,3 +350,13 @@ def article_get_or_create(*, project: Project, **data) -> tuple[Article, bool]:
     if existing.body != clean["body"]:
         raise RuleViolation({"external_id": ARTICLE_EXISTS_DIFFERENT})
     return existing, False
+
+
+@transaction.atomic
+def articles_create_all(*, project: Project, rows: Iterable[tuple[int, object]]) -> ImportReport:
+    """Add a list of articles all or nothing: one invalid item refuses the whole list (its index
+    names it) and nothing is stored; items whose external_id is already there are skipped."""
+    report = articles_import(project=project, rows=rows)
+    if report.rejected:
+        raise RuleViolation({str(entry["line"]): entry["errors"] for entry in report.rejected})
+    return report

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 
 class RuleViolation(Exception):
-    """Input broke a domain rule. `errors` maps field names to messages, like a form's errors."""
+    """Input broke a domain rule. `errors` maps field names to messages, like a form's errors; for a list
+    of items, an item's index maps to that item's own field errors."""
 
-    def __init__(self, errors: dict[str, str | list[str]]):
-        self.errors = {field: [msgs] if isinstance(msgs, str) else list(msgs) for field, msgs in errors.items()}
-        super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in self.errors.items()))
+    def __init__(self, errors: dict[str, str | list[str] | dict]):
+        self.errors = {field: _messages(msgs) for field, msgs in errors.items()}
+        super().__init__("; ".join(f"{field}: {_text(msgs)}" for field, msgs in self.errors.items()))
+
+
+def _messages(messages):
+    if isinstance(messages, str):
+        return [messages]
+    if isinstance(messages, dict):
+        return {field: _messages(inner) for field, inner in messages.items()}
+    return list(messages)
+
+
+def _text(messages) -> str:
+    if isinstance(messages, dict):
+        return "; ".join(f"{field}: {_text(inner)}" for field, inner in messages.items())
+    return " ".join(messages)
 
 
 class StaleVersion(Exception):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from claims.models import Article, ArticleStance, Assignment, ClaimMention
+from claims.models import Article, ArticleStance, Assignment, AssignmentStatus, ClaimMention
 from claims.offsets import stored_span
 
-from .assignments import assignment_create, assignment_reopen, assignment_submit
+from .assignments import assignment_create, assignment_reopen, assignment_skip, assignment_submit
 from .errors import RuleViolation
 from .labels import DuplicateMention, article_stance_set, mention_create
 
@@ -70,3 +70,18 @@ def review_complete(*, gold: Assignment, expected_version: int | None = None) ->
 def review_send_back(*, assignment: Assignment, comment: str, expected_version: int | None = None) -> Assignment:
     """Return an annotator's work to them with the reviewer's comment (they see it on their page)."""
     return assignment_reopen(assignment=assignment, comment=comment, expected_version=expected_version)
+
+
+def assignment_status_change(
+    *, assignment: Assignment, status: str, comment: str = "", reason: str = "", expected_version: int | None = None
+) -> Assignment:
+    """Move work to `status` (who may: claims.access.require_status_change): in progress sends it back
+    with the reviewer's comment; submitted hands it in (for gold: marks the article reviewed); skipped
+    gives it up with a reason."""
+    if status == AssignmentStatus.IN_PROGRESS:
+        return review_send_back(assignment=assignment, comment=comment, expected_version=expected_version)
+    if status == AssignmentStatus.SUBMITTED:
+        if assignment.is_gold:
+            return review_complete(gold=assignment, expected_version=expected_version)
+        return assignment_submit(assignment=assignment, expected_version=expected_version)
+    return assignment_skip(assignment=assignment, reason=reason, expected_version=expected_version)
