@@ -23,7 +23,7 @@ from claims.models import (
     StanceLabel,
     Suggestion,
 )
-from claims.review import article_review, review_queue
+from claims.reads.review import article_review, review_queue
 from claims.services.articles import article_is_annotated
 from claims.services.labels import article_stance_problems, mention_problems
 from claims.services.speakers import MAX_ALIASES_PER_SPEAKER

@@ -14,7 +14,7 @@ from django.db import connection
 
 from claims.agreement import MentionLabel, project_agreement
 from claims.models import Role
-from claims.review import review_queue
+from claims.reads.review import review_queue
 from claims.services.assignments import assignment_submit
 from tests.api import client_for
 from tests.builders import add_member, make_article, make_assignment, make_project, make_user

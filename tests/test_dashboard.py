@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator.charts import Bar, Group, Series, bar_chart, grouped_bar_chart, line_chart
 from annotator.pages.dashboard import neutralise
-from claims.dashboard import annotator_figures, overall_progress, stance_distribution, weekly_agreement
 from claims.models import Assignment, Role
+from claims.reads.dashboard import annotator_figures, overall_progress, stance_distribution, weekly_agreement
 from claims.services.assignments import assignment_next, assignment_skip, assignment_submit
 from claims.services.labels import article_stance_set
 from tests.builders import (

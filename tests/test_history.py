@@ -2,11 +2,11 @@
 
 import pghistory
 
-from claims.history import history_of
 from claims.models import ArticleStance, Assignment, ClaimMention
 from claims.services.assignments import assignment_submit
 from claims.services.labels import article_stance_set, mention_delete, mention_update
 from tests.builders import make_assignment, make_claim, make_mention
+from tests.history import history_of
 
 
 def test_mention_changes_are_recorded_with_who_and_before_after(article, bob, rita, project):

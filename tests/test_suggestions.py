@@ -13,7 +13,6 @@ from claims.services.errors import RuleViolation
 from claims.services.suggestions import (
     SUGGESTION_DECIDED,
     article_preannotate,
-    pending_suggestions,
     suggestion_accept,
     suggestion_reject,
 )
@@ -71,8 +70,8 @@ def test_accepting_creates_a_mention_in_the_annotators_own_work(desk):
         "Lena Vogt",
         "said",
     )
-    assert quote not in pending_suggestions(bob_work)
-    assert quote in pending_suggestions(carol_work)  # each annotator decides for themselves
+    assert quote not in Suggestion.objects.pending_for(bob_work)
+    assert quote in Suggestion.objects.pending_for(carol_work)  # each annotator decides for themselves
     with pytest.raises(RuleViolation) as refused:
         suggestion_accept(suggestion=quote, assignment=bob_work)
     assert refused.value.errors == {"suggestion": [SUGGESTION_DECIDED.format(decision="accepted")]}

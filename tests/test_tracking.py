@@ -5,14 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from claims.history import history_of
 from claims.models import ArticleStance, Claim, ClaimMention, Role, Speaker, SpeakerAlias
-from claims.search import claims_matching, claims_similar, speakers_matching
+from claims.reads.search import claims_matching, claims_similar, speakers_matching
+from claims.reads.tracking import NO_STANCE, TimelineArticle, claim_speakers, claim_stances_by_month
 from claims.services import speakers as speakers_svc
 from claims.services import tracked_claims as claims_svc
 from claims.services.errors import RuleViolation
 from claims.services.labels import article_stance_set
-from claims.tracking import NO_STANCE, TimelineArticle, claim_speakers, claim_stances_by_month
 from tests.api import client_for
 from tests.builders import (
     add_member,
@@ -24,6 +23,7 @@ from tests.builders import (
     make_speaker,
     make_user,
 )
+from tests.history import history_of
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from claims.api.articles import ArticleOutput
 from claims.api.assignments import AssignmentDetailOutput
 from claims.api.projects import ProjectOutput
 from claims.api.suggestions import SuggestionOutput
-from claims.models import Assignment
-from claims.services.suggestions import pending_suggestions
+from claims.models import Assignment, Suggestion
 
 
 @login_required
@@ -29,7 +28,7 @@ def annotate(request, pk: int):
         "project": ProjectOutput(project).data,
         "can_edit": can_edit,
         # Drafts only matter to someone who can still accept them.
-        "suggestions": SuggestionOutput(pending_suggestions(assignment), many=True).data if can_edit else [],
+        "suggestions": SuggestionOutput(Suggestion.objects.pending_for(assignment), many=True).data if can_edit else [],
     }
     return render(
         request,

@@ -12,11 +12,8 @@ from django.views.decorators.http import require_POST
 from annotator.charts import Series, line_chart
 from claims.access import REVIEWING, has_role, project_for
 from claims.models import Claim, Speaker
-from claims.search import claims_matching, speakers_matching
-from claims.services.errors import RuleViolation
-from claims.services.speakers import speaker_merge
-from claims.services.tracked_claims import claim_merge, claim_split, claim_update
-from claims.tracking import (
+from claims.reads.search import claims_matching, speakers_matching
+from claims.reads.tracking import (
     claim_speakers,
     claim_stances_by_month,
     claim_timeline,
@@ -25,6 +22,9 @@ from claims.tracking import (
     speaker_catalogue,
     speaker_claims,
 )
+from claims.services.errors import RuleViolation
+from claims.services.speakers import speaker_merge
+from claims.services.tracked_claims import claim_merge, claim_split, claim_update
 
 DASHES = ["", "6 3", "2 3", "9 3 2 3", "1 2"]
 MARKERS = ["circle", "square", "triangle", "circle", "square"]

@@ -23,7 +23,8 @@ from django.utils.safestring import SafeString
 
 from annotator.charts import Bar, Group, Series, bar_chart, grouped_bar_chart, line_chart
 from claims.access import REVIEWING, project_for
-from claims.dashboard import (
+from claims.models import Project
+from claims.reads.dashboard import (
     AnnotatorFigures,
     StanceCount,
     WeekAgreement,
@@ -33,7 +34,6 @@ from claims.dashboard import (
     stance_distribution,
     weekly_agreement,
 )
-from claims.models import Project
 
 UNKNOWN_TABLE = "Ask for one of these tables: ?table={tables}"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from claims.models import Assignment, Project
-from claims.progress import project_progress_for
+from claims.reads.progress import project_progress_for
 from claims.services.assignments import assignment_next
 
 NOTHING_LEFT = "Nothing is left to annotate in {project}. Thank you!"

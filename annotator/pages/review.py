@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from claims.access import REVIEWING, project_for
 from claims.api.projects import ProjectOutput
 from claims.models import Article
-from claims.review import review_queue
+from claims.reads.review import review_queue
 
 
 @login_required

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from claims.access import REVIEWING, project_for, require_role
 from claims.agreement import project_agreement
 from claims.models import Article, ArticleStance, Assignment, ClaimMention
-from claims.review import article_review, review_queue
+from claims.reads.review import article_review, review_queue
 from claims.services.dates import utc
 from claims.services.review import gold_article_stance_copy, gold_get_or_create, gold_mention_copy
 

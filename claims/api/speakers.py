@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from claims.access import MANAGING, REVIEWING, project_for, require_role
 from claims.models import Speaker, SpeakerAlias, SpeakerKind
-from claims.search import speakers_matching
+from claims.reads.search import speakers_matching
 from claims.services.speakers import speaker_create, speaker_delete, speaker_merge, speaker_update
 
 from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term

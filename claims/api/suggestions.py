@@ -14,7 +14,6 @@ from claims.models import Article, Assignment, Suggestion
 from claims.offsets import stored_span
 from claims.services.suggestions import (
     article_preannotate,
-    pending_suggestions,
     project_preannotate_enqueue,
     suggestion_accept,
     suggestion_reject,
@@ -81,7 +80,7 @@ class SuggestionList(APIView):
         summary="Suggestions on this assignment's article that it has not accepted or rejected yet",
     )
     def get(self, request, pk: int):
-        return Response(SuggestionOutput(pending_suggestions(_assignment(request, pk)), many=True).data)
+        return Response(SuggestionOutput(Suggestion.objects.pending_for(_assignment(request, pk)), many=True).data)
 
 
 def _suggestion(assignment: Assignment, pk: int) -> Suggestion:

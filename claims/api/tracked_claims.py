@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from claims.access import MANAGING, REVIEWING, project_for, require_role
 from claims.models import Claim, ClaimMention
-from claims.search import claims_matching, claims_similar
+from claims.reads.search import claims_matching, claims_similar
 from claims.services.tracked_claims import claim_create, claim_delete, claim_merge, claim_split, claim_update
 
 from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term

@@ -60,9 +60,6 @@ class AssignmentQuerySet(models.QuerySet):
     def submitted(self) -> AssignmentQuerySet:
         return self.filter(status=AssignmentStatus.SUBMITTED)
 
-    def gold(self) -> AssignmentQuerySet:
-        return self.filter(is_gold=True)
-
 
 def _set_needs_annotators(articles: str) -> str:
     """A statement-level trigger's body: SET_NEEDS_ANNOTATORS for the articles `articles` (SQL over the
@@ -225,9 +222,6 @@ _MENTION_INTEGRITY = """
 class ClaimMentionQuerySet(models.QuerySet):
     def visible_to(self, user) -> ClaimMentionQuerySet:
         return self.filter(assignment__in=Assignment.objects.visible_to(user))
-
-    def in_text_order(self) -> ClaimMentionQuerySet:
-        return self.order_by("start", "end", "id")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -15,6 +15,17 @@ from .articles import Article
 from .speakers import Speaker, SpeakerKind
 
 
+class SuggestionQuerySet(models.QuerySet):
+    def pending_for(self, assignment: Assignment) -> SuggestionQuerySet:
+        """The article's suggestions this assignment has not decided on yet, in text order."""
+        return (
+            self.filter(article_id=assignment.article_id)
+            .exclude(decisions__assignment=assignment)
+            .select_related("speaker")
+            .order_by("start", "end")
+        )
+
+
 class Suggestion(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
     start = models.PositiveIntegerField()
@@ -33,6 +44,8 @@ class Suggestion(models.Model):
     speaker_kind = models.CharField(max_length=16, choices=SpeakerKind.choices, blank=True)
     confidence = models.FloatField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SuggestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start", "end"]

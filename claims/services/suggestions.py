@@ -111,16 +111,6 @@ def articles_preannotate(
     return total
 
 
-def pending_suggestions(assignment: Assignment):
-    """The article's suggestions this assignment has not decided on yet, in text order."""
-    return (
-        Suggestion.objects.filter(article_id=assignment.article_id)
-        .exclude(decisions__assignment=assignment)
-        .select_related("speaker")
-        .order_by("start", "end")
-    )
-
-
 def _require_undecided(suggestion: Suggestion, assignment: Assignment) -> None:
     if suggestion.article_id != assignment.article_id:
         raise RuleViolation({"suggestion": SUGGESTION_OTHER_ARTICLE})

@@ -1,4 +1,7 @@
-"""Reading the label history that pghistory's triggers record (who, when, before, after)."""
+"""Reading the label history that pghistory's triggers record (who, when, before, after), for the tests.
+
+The app shows the same history in the admin (django-pghistory's event admin); the tests read it here to
+check that every write path leaves its trace."""
 
 from __future__ import annotations
 
