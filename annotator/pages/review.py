@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, render
 from claims.access import REVIEWING, project_for
 from claims.api.projects import ProjectOutput
 from claims.models import Article
-from claims.reads.review import review_queue
+from claims.reads.review import QUEUE_STATUSES, review_queue
 
 
 @login_required
 def review_queue_page(request, pk: int):
     project = project_for(request.user, pk, REVIEWING)
     status = request.GET.get("status", "all")
-    if status not in ("all", "unreviewed", "disagreeing"):
+    if status not in QUEUE_STATUSES:
         status = "all"
     annotator = request.GET.get("annotator") or None
     annotators = (
@@ -32,6 +32,7 @@ def review_queue_page(request, pk: int):
             "project": project,
             "items": review_queue(project=project, status=status, annotator=annotator),
             "status": status,
+            "statuses": QUEUE_STATUSES,
             "annotator": annotator,
             "annotators": annotators,
         },

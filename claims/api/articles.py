@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from claims.access import MANAGING, project_for, require_role
 from claims.models import Article
+from claims.models.articles import field_limit
 from claims.services.articles import article_delete, article_get_or_create, article_update, articles_create_all
 
 from .fields import StrictInputSerializer
@@ -43,20 +44,20 @@ class ArticleInput(StrictInputSerializer):
     """Validated by the service (services.articles.article_fields_clean); declared here for the schema."""
 
     ignored = (*StrictInputSerializer.ignored, "project", "body_sha256")
-    external_id = serializers.CharField(max_length=255)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    external_id = serializers.CharField(max_length=field_limit("external_id"))
+    title = serializers.CharField(required=False, allow_blank=True, max_length=field_limit("title"))
     body = serializers.CharField(trim_whitespace=False)
-    source = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    url = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    author = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=field_limit("source"))
+    url = serializers.CharField(required=False, allow_blank=True, max_length=field_limit("url"))
+    author = serializers.CharField(required=False, allow_blank=True, max_length=field_limit("author"))
     published_at = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    language = serializers.CharField(required=False, max_length=16)
+    language = serializers.CharField(required=False, max_length=field_limit("language"))
     metadata = serializers.DictField(required=False)
 
 
 @extend_schema_serializer(component_name="ArticleChange")
 class ArticleUpdateInput(ArticleInput):
-    external_id = serializers.CharField(max_length=255, required=False)
+    external_id = serializers.CharField(max_length=field_limit("external_id"), required=False)
     body = serializers.CharField(trim_whitespace=False, required=False)
 
 

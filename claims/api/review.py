@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from claims.access import REVIEWING, project_for, require_role
 from claims.agreement import project_agreement
 from claims.models import Article, ArticleStance, Assignment, ClaimMention
-from claims.reads.review import article_review, review_queue
+from claims.reads.review import QUEUE_STATUSES, article_review, review_queue
 from claims.services.dates import utc
 from claims.services.review import gold_article_stance_copy, gold_get_or_create, gold_mention_copy
 
@@ -56,7 +56,7 @@ class QueueItemOutput(serializers.Serializer):
 class ReviewQueue(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=["all", "unreviewed", "disagreeing"]),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=list(QUEUE_STATUSES)),
             OpenApiParameter("annotator", OpenApiTypes.STR, description="Only articles this annotator submitted"),
         ],
         responses=QueueItemOutput(many=True),
@@ -65,7 +65,7 @@ class ReviewQueue(APIView):
     def get(self, request, pk: int):
         project = project_for(request.user, pk, REVIEWING)
         wanted = request.query_params.get("status", "all")
-        if wanted not in ("all", "unreviewed", "disagreeing"):
+        if wanted not in QUEUE_STATUSES:
             raise serializers.ValidationError({"status": [BAD_STATUS_FILTER]})
         annotator = next(reversed(query_texts(request, "annotator")), None)
         items = review_queue(project=project, status=wanted, annotator=annotator)

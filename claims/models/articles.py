@@ -33,6 +33,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(needs_annotators=True).exclude(models.Exists(had))
 
 
+def field_limit(name: str) -> int:
+    """An article field's length limit, as the table declares it: the one home of each limit."""
+    return Article._meta.get_field(name).max_length
+
+
 class Article(models.Model):
     """A news article. Offsets of every label are code points into `body` (DESIGN.md).
 

@@ -19,6 +19,9 @@ GOLD = "gold"
 # The fields a reviewer compares; "span" is the content's boundaries.
 COMPARED = ("span", "speaker", "source", "cue", "quote_type", "claim", "stance")
 
+# What the review queue can show: the API parameter, the page's filter and review_queue agree on these.
+QUEUE_STATUSES = ("all", "unreviewed", "disagreeing")
+
 
 def _value(mention: ClaimMention, name: str):
     if name == "span":
@@ -148,7 +151,8 @@ def review_queue(
 ) -> list[QueueItem]:
     """Articles whose annotators have all handed in their work (none still open), most disagreement first.
 
-    status: "all", "unreviewed" (no submitted gold yet) or "disagreeing" (annotators differ somewhere).
+    status: one of QUEUE_STATUSES: "all", "unreviewed" (no submitted gold yet) or "disagreeing" (annotators
+    differ somewhere).
     """
     articles = (
         Article.objects.filter(project=project)

@@ -17,13 +17,16 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import untrusted_json
 from claims.models import Article, ArticleStance, ClaimMention, Project
+from claims.models.articles import field_limit
 from claims.offsets import normalise_newlines
 
 from .dates import utc
 from .errors import Problems, RuleViolation
 
 ARTICLE_NOT_OBJECT = "Each article is a JSON object."
-ARTICLE_EXTERNAL_ID_REQUIRED = "Give the article an external_id (its id in your source), at most 255 characters."
+ARTICLE_EXTERNAL_ID_REQUIRED = (
+    f"Give the article an external_id (its id in your source), at most {field_limit('external_id')} characters."
+)
 ARTICLE_EXTERNAL_ID_TAKEN = "An article with this external_id already exists in the project."
 ARTICLE_BODY_REQUIRED = "The article body is empty."
 ARTICLE_BODY_TOO_LONG = "The body is longer than the {limit} characters an article may hold (ARTICLE_MAX_CHARS)."
@@ -39,7 +42,7 @@ ARTICLE_EXISTS_DIFFERENT = "An article with this external_id exists with a diffe
 IMPORT_DUPLICATE_IN_BATCH = "external_id {external_id!r} already appeared on line {line}."
 IMPORT_ALREADY_PRESENT = "already in the project (unchanged)"
 
-_TEXT_LIMITS = {"title": 1000, "source": 300, "author": 300, "language": 16}
+_TEXT_LIMITS = {name: field_limit(name) for name in ("title", "source", "author", "language")}
 _FIELDS = {"external_id", "title", "body", "source", "url", "author", "published_at", "language", "metadata"}
 _BATCH = 5000
 # A batch is also cut at this much text: bodies are held until their batch is written, and a few
@@ -85,7 +88,7 @@ def article_fields_clean(data: object) -> tuple[dict, Problems]:
     external_id = data.get("external_id")
     if isinstance(external_id, int) and not isinstance(external_id, bool):
         external_id = str(external_id)
-    if not isinstance(external_id, str) or not external_id.strip() or len(external_id) > 255:
+    if not isinstance(external_id, str) or not external_id.strip() or len(external_id) > field_limit("external_id"):
         problems.add("external_id", ARTICLE_EXTERNAL_ID_REQUIRED)
     else:
         clean["external_id"] = external_id.strip()
@@ -107,7 +110,7 @@ def article_fields_clean(data: object) -> tuple[dict, Problems]:
     if not clean.get("language"):
         clean["language"] = "en"
     url = data.get("url") or ""
-    if not isinstance(url, str) or len(url) > 2000:
+    if not isinstance(url, str) or len(url) > field_limit("url"):
         problems.add("url", ARTICLE_URL_INVALID)
     elif url:
         try:
@@ -226,9 +229,9 @@ _COPY_MIN_ROWS = 200
 _COPIED_FIELDS = ("external_id", "title", "body", "source", "url", "author", "published_at", "language", "metadata")
 _CREATE_STAGING = """
     CREATE TEMPORARY TABLE IF NOT EXISTS claims_article_import (
-        line integer NOT NULL, external_id varchar(255) NOT NULL, title varchar(1000) NOT NULL, body text NOT NULL,
-        source varchar(300) NOT NULL, url varchar(2000) NOT NULL, author varchar(300) NOT NULL,
-        published_at timestamptz, language varchar(16) NOT NULL, metadata jsonb NOT NULL
+        line integer NOT NULL, external_id text NOT NULL, title text NOT NULL, body text NOT NULL,
+        source text NOT NULL, url text NOT NULL, author text NOT NULL,
+        published_at timestamptz, language text NOT NULL, metadata jsonb NOT NULL
     ) ON COMMIT DROP
 """
 _COPY_STAGING = """
