@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from claims.access import REVIEWING, project_for
 from claims.api.projects import ProjectOutput
 from claims.models import Article
-from claims.reads.review import QUEUE_STATUSES, review_queue
+from claims.reads.review import QUEUE_STATUSES, queue_annotators, review_queue
 
 
 @login_required
@@ -19,12 +19,6 @@ def review_queue_page(request, pk: int):
     if status not in QUEUE_STATUSES:
         status = "all"
     annotator = request.GET.get("annotator") or None
-    annotators = (
-        project.memberships.filter(user__assignments__article__project=project, user__assignments__is_gold=False)
-        .values_list("user__username", flat=True)
-        .distinct()
-        .order_by("user__username")
-    )
     return render(
         request,
         "review/queue.html",
@@ -34,7 +28,7 @@ def review_queue_page(request, pk: int):
             "status": status,
             "statuses": QUEUE_STATUSES,
             "annotator": annotator,
-            "annotators": annotators,
+            "annotators": queue_annotators(project=project),
         },
     )
 

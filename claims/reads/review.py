@@ -203,3 +203,13 @@ def review_queue(
     elif status == "disagreeing":
         items = [item for item in items if item.disagreement > 0]
     return sorted(items, key=lambda item: (-item.disagreement, item.article.pk))
+
+
+def queue_annotators(*, project: Project) -> list[str]:
+    """The usernames of the members who have annotator work in the project (the queue's filter)."""
+    return list(
+        project.memberships.filter(user__assignments__article__project=project, user__assignments__is_gold=False)
+        .values_list("user__username", flat=True)
+        .distinct()
+        .order_by("user__username")
+    )
