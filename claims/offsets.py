@@ -1,4 +1,4 @@
-"""The offsets rule (DESIGN.md): code point indices into Article.body, half-open [start, end).
+"""The offsets rule (docs/offsets.md): code point indices into Article.body, half-open [start, end).
 
 Python's str indexes code points, so `body[start:end]` is the reference everywhere; the
 browser converts from UTF-16 at its boundary, exports carry offsets and text together.

@@ -44,7 +44,7 @@ What is checked (schemathesis 4.32)
 - max_response_time: no single request takes more than MAX_RESPONSE_SECONDS.
 Left out:
 - positive_data_acceptance (schema-valid data must get a 2xx): this API answers 400 to requests
-  the schema cannot call invalid, by design (DESIGN.md: text must equal body[start:end], ids must
+  the schema cannot call invalid, by design (docs/offsets.md: text must equal body[start:end], ids must
   name objects of the project, an annotated article cannot be deleted, …).
 - object_level_authorization: it needs schemathesis' multi-identity (WFC) auth setup; that one
   project's objects are a 404 to members of another is tested by tests/test_api_permissions.py.

@@ -1,6 +1,6 @@
 """Agreement on where the content spans are, between pairs of annotators (plain Python data).
 
-Spans are half-open code point ranges `(start, end)` into the article body (DESIGN.md). Each
+Spans are half-open code point ranges `(start, end)` into the article body (docs/offsets.md). Each
 annotator pair `[a, b]` (usernames in alphabetical order) is compared over the articles both
 submitted, with a as the reference and b as the prediction: precision = matched / spans of b,
 recall = matched / spans of a; F1 = 2 * matched / (spans of a + spans of b) is symmetric. Matches

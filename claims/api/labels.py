@@ -51,7 +51,7 @@ class ClaimRef(serializers.Serializer):
 
 @extend_schema_serializer(component_name="Mention")
 class MentionOutput(serializers.ModelSerializer):
-    """The mention shape of DESIGN.md, plus its assignment and version."""
+    """The mention shape of docs/api.md, plus its assignment and version."""
 
     speaker = SpeakerRef(allow_null=True)
     source = serializers.SerializerMethodField()

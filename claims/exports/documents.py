@@ -1,4 +1,4 @@
-"""SQL that builds the JSON pieces shared by several formats: a mention in the shape of DESIGN.md,
+"""SQL that builds the JSON pieces shared by several formats: a mention in the shape of docs/api.md,
 and a document (one article as one annotator, or the gold version, labelled it)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The native format of DESIGN.md: one line per article with every annotation in the export.
+"""The native format of docs/api.md: one line per article with every annotation in the export.
 
 `{"article": {...}, "annotations": [{"annotator", "gold", "status", "mentions": [...],
 "article_stances": [...]}]}` (plus `"split"` when a split was asked for). PostgreSQL builds each

@@ -1,4 +1,4 @@
-"""JSON Lines: one article per line, either the native export line of DESIGN.md
+"""JSON Lines: one article per line, either the native export line of docs/api.md
 (`{"article": {...}, "annotations": [...]}`) or a plain article object
 (`{"external_id", "title", "body", ...}`). Blank lines are skipped; line numbers count them.
 Each line is read as untrusted JSON (claims.untrusted_json): a value PostgreSQL cannot store

@@ -1,4 +1,4 @@
-"""The domain model (DESIGN.md): one module per part of the domain, all importable from here."""
+"""The domain model (docs/data-model.md): one module per part of the domain, all importable from here."""
 
 from .annotations import OPEN_STATUSES, ArticleStance, Assignment, AssignmentStatus, ClaimMention, QuoteType
 from .articles import Article

@@ -39,7 +39,7 @@ def field_limit(name: str) -> int:
 
 
 class Article(models.Model):
-    """A news article. Offsets of every label are code points into `body` (DESIGN.md).
+    """A news article. Offsets of every label are code points into `body` (docs/offsets.md).
 
     The body arrives with only its line endings normalised (services.articles) and can no
     longer change once any label refers to it; a trigger enforces both that and the checksum.

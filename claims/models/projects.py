@@ -219,7 +219,7 @@ class StanceLabel(models.Model):
         return self.value
 
 
-# The default label set (DESIGN.md): support, refute, neutral, query, plus unrelated for articles.
+# The default label set (docs/data-model.md): support, refute, neutral, query, plus unrelated for articles.
 DEFAULT_STANCE_LABELS: list[dict] = [
     dict(value="support", name="Support", shortcut="1", colour="#2e7d32",
          fnc1="agree", emergent="for", semeval="FAVOR"),

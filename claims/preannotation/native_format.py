@@ -1,4 +1,4 @@
-"""Reading and writing the native jsonl format (DESIGN.md, 'Native jsonl export') for pre-annotation."""
+"""Reading and writing the native jsonl format (docs/api.md, the native jsonl export) for pre-annotation."""
 
 from __future__ import annotations
 

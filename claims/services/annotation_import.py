@@ -1,4 +1,4 @@
-"""Importing annotations in the native jsonl shape (DESIGN.md) onto an article.
+"""Importing annotations in the native jsonl shape (docs/api.md) onto an article.
 
 Speakers and claims are matched by name and text within the project (created when missing),
 annotators by username (an inactive placeholder account when unknown, so that importing a

@@ -1,4 +1,4 @@
-// The offsets rule at the browser's edge (DESIGN.md): the server counts Unicode code points,
+// The offsets rule at the browser's edge (docs/offsets.md): the server counts Unicode code points,
 // the DOM counts UTF-16 units (an emoji is 2). Everything that crosses the boundary goes through here.
 
 const segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
