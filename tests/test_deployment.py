@@ -29,10 +29,18 @@ def test_no_missing_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = PRODUCTION_ENV | {"STATIC_ROOT": str(tmp_path / "static")}
+    assert manage("collectstatic", "--noinput", env=env).returncode == 0
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_says_when_static_files_were_not_collected(tmp_path):
+    result = manage("check", "--deploy", env=PRODUCTION_ENV | {"STATIC_ROOT": str(tmp_path / "empty")})
+    assert result.returncode != 0
+    assert "annotator.E001" in result.stderr and "collectstatic" in result.stderr
 
 
 def test_secret_key_is_required_when_debug_is_off():
