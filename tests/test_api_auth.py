@@ -105,3 +105,14 @@ def test_token_requests_need_no_csrf_token(fresh_throttle):
     client = APIClient(enforce_csrf_checks=True)
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
     assert client.post("/api/projects/", {"name": "Scripted"}, format="json").status_code == 201
+
+
+def test_a_token_request_leaves_no_session_behind(db):
+    from django.contrib.sessions.models import Session
+
+    make_user("mia")
+    response = APIClient().post("/api/auth/token/", {"username": "mia", "password": "correct horse battery"},
+                                format="json")  # fmt: skip
+    assert response.status_code == 200 and response.json()["token"]
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()

@@ -64,4 +64,7 @@ class ObtainToken(APIView):
         # A sign-in like the page's (no session, though): last_login, axes' access log (the addresses the
         # user signs in from, which a slowed username still lets in) and the reset of this address's failures.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        # axes' access log keys a sign-in by a session it creates for the purpose; a script has no use for one,
+        # so it is dropped again (no session row per token request, no cookie in the answer).
+        request._request.session.flush()
         return Response({"token": api_token_issue(user=user).key})
