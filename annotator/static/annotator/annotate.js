@@ -10,6 +10,7 @@ import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
 import { $, el, openPage } from "./page.js";
 import { SaveQueue } from "./save_queue.js";
+import { keepTextAboveSheet } from "./sheet.js";
 import { StatusLine } from "./status.js";
 
 const { main, data, api } = openPage("main.annotate");
@@ -318,6 +319,7 @@ function renderList() {
 
 // --- the editor ------------------------------------------------------------------------------
 const editor = $("#editor");
+keepTextAboveSheet(editor, bodyEl);
 
 function current() {
   return openKey !== null ? mentions.get(openKey) : draft;
