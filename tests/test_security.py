@@ -177,13 +177,15 @@ def test_media_files_are_not_served_by_the_app(hostile):
     assert client.get("/media/releases/anything.jsonl").status_code == 404
 
 
-def test_check_deploy_is_clean(capsys):
-    """Also run with production settings by tests/test_deployment.py; here the command itself."""
+def test_check_deploy_is_clean(tmp_path):
+    """Also run with production settings by tests/test_deployment.py; here the command itself, after the
+    deployment step it expects (collectstatic, into a directory of the test's own: a clean clone has none)."""
     env = {"PATH": os.environ["PATH"], "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "annotate.example.org",
-           "DATABASE_URL": "postgres://a@db.example.org/a"}  # fmt: skip
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert result.returncode == 0, result.stderr
+           "DATABASE_URL": "postgres://a@db.example.org/a", "STATIC_ROOT": str(tmp_path / "static")}  # fmt: skip
+    for command in (["collectstatic", "--noinput"], ["check", "--deploy", "--fail-level", "WARNING"]):
+        result = subprocess.run([sys.executable, "manage.py", *command],
+                                cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert result.returncode == 0, result.stderr
 
 
 def test_nothing_is_left_open_to_anonymous_visitors(client, hostile):
