@@ -183,8 +183,8 @@ def test_check_deploy_is_clean(tmp_path):
     env = {"PATH": os.environ["PATH"], "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "annotate.example.org",
            "DATABASE_URL": "postgres://a@db.example.org/a", "STATIC_ROOT": str(tmp_path / "static")}  # fmt: skip
     for command in (["collectstatic", "--noinput"], ["check", "--deploy", "--fail-level", "WARNING"]):
-        result = subprocess.run([sys.executable, "manage.py", *command],
-                                cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+        result = subprocess.run([sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env,
+                                capture_output=True, text=True, timeout=120)  # fmt: skip
         assert result.returncode == 0, result.stderr
 
 
