@@ -85,8 +85,9 @@ export class Caret {
       this.#goalX = null;
       this.draw();
     }, { capture: true });
+    // Drawn where it stands now when the text gets the focus (the page may have laid the text out anew).
+    body.addEventListener("focus", () => this.draw());
     window.addEventListener("resize", () => this.draw());
-    this.draw();
   }
 
   /** Is the keyboard selection (or a mouse one) a non-empty stretch of the text? */
