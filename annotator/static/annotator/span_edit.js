@@ -188,7 +188,10 @@ export class SpanHandles {
   }
 }
 
-/** The keys that move the open mention's span edges, for the page's key table (keys.js). */
+/**
+ * The keys that move the open mention's span edges, for the page's key table (keys.js). Alt+←/→ are taken even
+ * with no mention open: left to the browser they would leave the page (history back and forward).
+ */
 export function spanKeys(handles, { editing }) {
   const horizontal = (event) => event.key === "ArrowLeft" || event.key === "ArrowRight";
   const step = (event) => (event.key === "ArrowRight" ? 1 : -1);
@@ -196,12 +199,12 @@ export function spanKeys(handles, { editing }) {
   return [
     { show: "[Alt]+[Shift]+[←]/[→], with [Ctrl]", does: "move the end of the open mention's span a word / with Ctrl a character back or on",
       matches: (event) => event.altKey && event.shiftKey && !event.metaKey && horizontal(event),
-      rank: RANK.SELECTION, when: editing, preventDefault: true,
-      run: (event) => handles.nudge("end", step(event), unit(event)) },
+      rank: RANK.SELECTION, preventDefault: true,
+      run: (event) => { if (editing()) handles.nudge("end", step(event), unit(event)); } },
     { show: "[Alt]+[←]/[→], with [Ctrl]", does: "move its start a word / with Ctrl a character back or on",
       matches: (event) => event.altKey && !event.shiftKey && !event.metaKey && horizontal(event),
-      rank: RANK.SELECTION, when: editing, preventDefault: true,
-      run: (event) => handles.nudge("start", step(event), unit(event)) },
+      rank: RANK.SELECTION, preventDefault: true,
+      run: (event) => { if (editing()) handles.nudge("start", step(event), unit(event)); } },
     { show: "[e]", does: "switch the span those keys move: claim text, speaker's name, cue",
       keys: ["e"], rank: RANK.MENTION, when: editing, run: () => handles.cycleTarget() },
   ];
