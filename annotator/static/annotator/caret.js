@@ -97,17 +97,21 @@ export class Caret {
     return this.anchor !== this.focus && selection.rangeCount > 0 && !selection.isCollapsed;
   }
 
-  /** Where `event` (an arrow key, perhaps with Ctrl or Alt) takes the caret, or null for a key that does not move it. */
-  target(event) {
+  /** Does `event` move the caret? Arrows, with Ctrl or Alt (not both); Alt+←/→ move a span's edge (span_edit.js). */
+  static takes(event) {
+    if (ARROWS[event.key] === undefined || event.metaKey || (event.altKey && event.ctrlKey)) return false;
+    return !(event.altKey && (event.key === "ArrowLeft" || event.key === "ArrowRight"));
+  }
+
+  /** Where a key that `takes` takes the caret. */
+  #target(event) {
     const step = ARROWS[event.key];
-    if (step === undefined || event.metaKey) return null;
     const at = this.focus;
     const units = this.units;
-    const horizontal = event.key === "ArrowLeft" || event.key === "ArrowRight";
-    if (horizontal && event.altKey) return null; // Alt+←/→ move a span's edge (span_edit.js)
-    if (horizontal && event.ctrlKey) return step > 0 ? units.nextWordEnd(at) : units.prevWordStart(at);
-    if (horizontal) return step > 0 ? units.nextChar(at) : units.prevChar(at);
-    if (event.altKey && event.ctrlKey) return null;
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      if (event.ctrlKey) return step > 0 ? units.nextWordEnd(at) : units.prevWordStart(at);
+      return step > 0 ? units.nextChar(at) : units.prevChar(at);
+    }
     if (event.altKey) return step > 0 ? units.nextSentence(at) : units.prevSentence(at);
     if (event.ctrlKey) return step > 0 ? units.nextParagraph(at) : units.prevParagraph(at);
     return this.#lineTarget(step);
@@ -118,21 +122,12 @@ export class Caret {
     this.#start();
     const vertical = event.key === "ArrowUp" || event.key === "ArrowDown";
     if (!vertical || event.altKey || event.ctrlKey) this.#goalX = null;
-    const to = this.target(event);
-    if (to === null) return;
-    this.focus = this.units.nearestBoundary(to);
+    this.focus = this.units.nearestBoundary(this.#target(event));
     if (!event.shiftKey) this.anchor = this.focus;
     this.#showSelection();
     this.draw();
     this.el.scrollIntoView({ block: "nearest" });
     if (event.shiftKey) this.selected();
-  }
-
-  /** Put the caret at `at` (UTF-16), nothing selected. */
-  moveTo(at) {
-    this.anchor = this.focus = this.units.nearestBoundary(at);
-    this.#placed = true;
-    this.draw();
   }
 
   draw() {
@@ -141,10 +136,13 @@ export class Caret {
     Object.assign(this.el.style, {
       left: `${rect.left - box.left}px`, top: `${rect.top - box.top}px`, height: `${rect.height}px`,
     });
-    this.body.dataset.caret = String(this.focus); // where the caret is, for tests and for the page's wiring
+    this.body.dataset.caret = String(this.focus); // where the caret is (UTF-16), for tests
   }
 
-  /** Before the first movement: focus the text; the caret starts at the first line in sight. */
+  /**
+   * Before each movement: the text takes the focus. The first time, the caret starts at the article's start, or
+   * near the top of the window when that start is scrolled out of sight.
+   */
   #start() {
     if (document.activeElement !== this.body) this.body.focus({ preventScroll: true });
     if (this.#placed) {
@@ -207,7 +205,7 @@ export class Caret {
  * mode (after s or c) a keyboard selection waits for Enter, so that it can grow word by word first.
  */
 export function caretKeys(caret, page) {
-  const moves = (test) => (event) => test(event) && caret.target(event) !== null;
+  const moves = (test) => (event) => test(event) && Caret.takes(event);
   const horizontal = (event) => event.key === "ArrowLeft" || event.key === "ArrowRight";
   const vertical = (event) => event.key === "ArrowUp" || event.key === "ArrowDown";
   const binding = (show, does, test) => ({
