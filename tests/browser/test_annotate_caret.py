@@ -5,6 +5,7 @@ mention made and saved by keys alone, its offsets checked through the API."""
 import pytest
 
 from claims.models import Role
+from tests.browser.conftest import screenshot
 from tests.browser.helpers import open_annotate, wait_saved
 from tests.builders import (
     BODY,
@@ -86,6 +87,7 @@ def test_a_whole_mention_is_made_and_saved_with_the_keyboard_alone(page, work, s
     for _ in range(5):  # Shift+Ctrl+→ selects from the caret to the end of each next word
         page.keyboard.press("Shift+Control+ArrowRight")
     assert page.inner_text("#editor-text") == "We will not back down"
+    screenshot(page, "annotate-keyboard-selection")
     page.keyboard.press("Enter")  # the mention is added
 
     page.keyboard.press("s")  # the speaker's name: to the end of "the", back to its start, select two words

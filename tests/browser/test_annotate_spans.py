@@ -9,6 +9,7 @@ from django.conf import settings
 
 from claims.models import Article, Claim, Role, Speaker
 from claims.services.seeds import seed_project_load
+from tests.browser.conftest import screenshot
 from tests.browser.helpers import open_annotate, wait_saved
 from tests.builders import (
     add_member,
@@ -102,6 +103,8 @@ def test_handles_and_keys_move_the_spans_of_a_mention_on_the_demo_article(page, 
     open_annotate(page, assignment)
     page.locator("#mention-list li button").first.click()
     page.wait_for_selector(".span-handle.content.end")
+    page.locator(".span-handle.content.start").scroll_into_view_if_needed()
+    screenshot(page, "annotate-span-handles")
 
     # "Stop at 'systems'": one drag of the content's end handle.
     drag_handle(page, "content", "end", "missile defense systems")

@@ -220,6 +220,7 @@ export function caretKeys(caret, page) {
       (e) => e.altKey && vertical(e)),
     binding("[Ctrl]+[↑]/[↓]", "caret to the start of this or the previous paragraph / of the next",
       (e) => e.ctrlKey && vertical(e)),
+    // A line of the help only: the bindings above read Shift themselves.
     { show: "[Shift]+ a caret key", does: "select from the caret (a new mention; after s or c, the words to mark)",
       matches: () => false, rank: RANK.SELECTION },
     { show: "[⏎] after [s] / [c]", does: "mark the selected words as the speaker's name / the cue",

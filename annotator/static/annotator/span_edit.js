@@ -83,9 +83,9 @@ export class SpanHandles {
     }
     this.hint.hidden = !m;
     const others = m ? ROLES.filter((role) => role !== this.#target && (role === "content" || m[role])) : [];
-    this.hint.textContent = `Alt+Shift+←/→ move the end of ${ROLE_NAMES[this.#target]}, Alt+←/→ its start`
-      + (others.length ? `; e: ${others.map((role) => ROLE_NAMES[role]).join(", ")}` : "")
-      + "; drag the handles at its ends.";
+    this.hint.textContent = `Keys move ${ROLE_NAMES[this.#target]}: Alt+Shift+←/→ its end, Alt+←/→ its start`
+      + " (with Ctrl: one character)" + (others.length ? `. e: ${others.map((role) => ROLE_NAMES[role]).join(", ")}` : "")
+      + ".";
   }
 
   /** `e`: the keys move the next span of the open mention (claim text → speaker's name → cue). */
