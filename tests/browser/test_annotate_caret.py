@@ -13,6 +13,7 @@ from tests.builders import (
     make_article,
     make_assignment,
     make_claim,
+    make_mention,
     make_project,
     make_speaker,
     make_user,
@@ -199,3 +200,19 @@ def test_the_caret_moves_by_whole_characters_lines_and_paragraphs(page, work, si
     assert caret(page) == u16(body, body.index("Second"))
     page.keyboard.press("Control+ArrowUp")  # the start of the one before
     assert caret(page) == 0
+
+
+def test_the_next_mention_key_brings_the_caret_to_the_mention(page, work, sign_in):
+    project, bob = work
+    assignment = make_assignment(make_article(project, body=BODY), bob)
+    make_mention(assignment, "called the plan reckless")
+    make_mention(assignment, "We will not back down")
+    sign_in(bob)
+    open_annotate(page, assignment)
+
+    page.keyboard.press("j")  # the first mention in the text
+    assert caret(page) == u16(BODY, BODY.index("We will"))
+    page.keyboard.press("j")
+    assert caret(page) == u16(BODY, BODY.index("called"))
+    page.keyboard.press("Shift+Control+ArrowRight")  # selecting goes on from there
+    assert page.inner_text("#editor-text") == "called"

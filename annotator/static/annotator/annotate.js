@@ -724,6 +724,7 @@ function stepMention(step) {
   const at = list.findIndex((m) => m.key === openKey);
   const next = list[(at + step + list.length) % list.length];
   openMention(next.key, { scroll: true });
+  caret.moveTo(index.toU16(next.start)); // the arrows go on from the mention just opened
   const item = document.querySelector(`#mention-list li[data-key="${next.key}"] button`);
   if (item) item.focus({ preventScroll: true });
 }

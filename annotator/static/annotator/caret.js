@@ -130,6 +130,14 @@ export class Caret {
     if (event.shiftKey) this.selected();
   }
 
+  /** Put the caret at `at` (UTF-16), nothing selected: where the keyboard goes on from. */
+  moveTo(at) {
+    this.anchor = this.focus = this.units.nearestBoundary(at);
+    this.#placed = true;
+    this.#goalX = null;
+    this.draw();
+  }
+
   draw() {
     const box = this.body.parentElement.getBoundingClientRect();
     const rect = caretRect(this.body, this.focus);
