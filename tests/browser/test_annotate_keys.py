@@ -41,7 +41,21 @@ def test_the_help_lists_every_key_with_the_projects_stance_keys(page, work, sign
         return [{"text": text, "kbd": keys}, {"text": what, "kbd": []}]
 
     assert page.evaluate(HELP_ROWS) == [
-        row(["Shift", "←", "→", "Ctrl"], "Shift+←/→ (Ctrl for words)", "extend the selection in the text"),
+        row(["←", "→", "↑", "↓"], "← → ↑ ↓", "move the caret in the text: a character, a line"),
+        row(["Ctrl", "←", "→"], "Ctrl+←/→", "caret to the start of this or the previous word / the end of the next"),
+        row(["Alt", "↑", "↓"], "Alt+↑/↓", "caret to the start of this or the previous sentence / of the next"),
+        row(["Ctrl", "↑", "↓"], "Ctrl+↑/↓", "caret to the start of this or the previous paragraph / of the next"),
+        row(["Shift"], "Shift+ a caret key", "select from the caret (a new mention; after s or c, the words to mark)"),
+        row(["⏎", "s", "c"], "⏎ after s / c", "mark the selected words as the speaker's name / the cue"),
+        row(
+            ["Alt", "Shift", "←", "→", "Ctrl"],
+            "Alt+Shift+←/→, with Ctrl",
+            "move the end of the open mention's span a word / with Ctrl a character back or on",
+        ),
+        row(
+            ["Alt", "←", "→", "Ctrl"], "Alt+←/→, with Ctrl", "move its start a word / with Ctrl a character back or on"
+        ),
+        row(["e"], "e", "switch the span those keys move: claim text, speaker's name, cue"),
         row(["⏎"], "⏎", "add the selection as a mention"),
         row(["s", "c"], "s / c", "next selection marks the speaker's name / the cue"),
         row(["/"], "/", "search speakers"),

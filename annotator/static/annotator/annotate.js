@@ -1,9 +1,11 @@
 // The annotate page: read the article, mark who claimed what, save every change at once.
 // This module holds the page's state (the mentions, what the editor shows, the suggestions, the article's
 // own stances) and wires it to the page; the queue that saves (save_queue.js), the status line, the
-// highlighted text, the combo boxes and the key table are modules of their own.
+// highlighted text, the combo boxes, the key table, the caret (caret.js) and the span handles (span_edit.js)
+// are modules of their own.
 
 import { ApiError } from "./api.js";
+import { Caret, caretKeys } from "./caret.js";
 import { Combo } from "./combobox.js";
 import { highlightedText } from "./highlights.js";
 import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
@@ -11,12 +13,15 @@ import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
 import { $, el, openPage } from "./page.js";
 import { SaveQueue } from "./save_queue.js";
 import { keepTextAboveSheet } from "./sheet.js";
+import { SpanHandles, spanKeys } from "./span_edit.js";
 import { StatusLine } from "./status.js";
+import { TextUnits } from "./text_units.js";
 
 const { main, data, api } = openPage("main.annotate");
 const { project, article, assignment } = data;
 const canEdit = data.can_edit;
 const index = new TextIndex(article.body);
+const units = new TextUnits(article.body);
 const bodyEl = $("#article-body");
 const mentionLabels = project.stance_labels.filter((label) => label.for_mentions);
 const articleLabels = project.stance_labels.filter((label) => label.for_articles);
@@ -320,6 +325,7 @@ function renderList() {
 // --- the editor ------------------------------------------------------------------------------
 const editor = $("#editor");
 keepTextAboveSheet(editor, bodyEl);
+const spanHandles = new SpanHandles(bodyEl, index, units, { current, move: moveSpan, canEdit });
 
 function current() {
   return openKey !== null ? mentions.get(openKey) : draft;
@@ -401,7 +407,7 @@ function deleteOpen() {
 function renderEditor() {
   const m = current();
   editor.hidden = !m;
-  if (!m) return;
+  if (!m) { spanHandles.draw(); return; }
   $("#editor-title").textContent = openKey !== null ? "Claim mention" : "New claim mention";
   $("#editor-state").textContent = markMode ? `select the ${markMode === "source" ? "speaker's name" : "cue words"} in the text` : "";
   $("#editor-state").hidden = !markMode;
@@ -425,6 +431,16 @@ function renderEditor() {
   $("#add-mention").hidden = openKey !== null || !canEdit;
   $("#delete-mention").hidden = openKey === null || !canEdit;
   for (const input of editor.querySelectorAll("input")) input.disabled = !canEdit;
+  spanHandles.draw();
+}
+
+/** Move the open mention's spans (span_edit.js): one change of start, end and text, or of its source or cue. */
+function moveSpan(fields) {
+  const m = current();
+  if (!m || !canEdit) return;
+  Object.assign(m, fields);
+  if (m !== draft) saves.add({ kind: "patch", key: m.key, fields });
+  render();
 }
 
 function buildStanceButtons() {
@@ -669,20 +685,11 @@ function watchSelections() {
   });
 }
 
-function extendSelection(event) {
-  const selection = document.getSelection();
-  if (!selection.rangeCount || !bodyEl.contains(selection.anchorNode)) {
-    const first = document.createTreeWalker(bodyEl, NodeFilter.SHOW_TEXT).nextNode();
-    if (!first) return;
-    selection.setPosition(first, 0);
-  }
-  const direction = event.key === "ArrowLeft" || event.key === "ArrowUp" ? "backward" : "forward";
-  const granularity = event.key === "ArrowUp" || event.key === "ArrowDown" ? "line" : event.ctrlKey || event.altKey ? "word" : "character";
-  selection.modify("extend", direction, granularity);
-  takeSelection();
-}
+// A keyboard selection opens a draft at once, as a mouse one does; while marking a source or cue it waits
+// for Enter, so that it can grow word by word first.
+const caret = new Caret(bodyEl, units, { selected: () => { if (!markMode) takeSelection(); } });
 
-// --- keyboard (the table is in keys.js) ----------------------------------------------------------
+// --- keyboard (the table is in keys.js; the caret's and span edges' keys in their modules) -------------
 const keyTable = annotateKeys({
   stanceLabels: mentionLabels,
   current,
@@ -690,7 +697,6 @@ const keyTable = annotateKeys({
   hasOpenMention: () => openKey !== null,
   openSuggestion: () => (openSuggestion !== null && suggestions.has(openSuggestion) ? suggestions.get(openSuggestion) : null),
   submit,
-  extendSelection,
   showHelp: () => $("#help-dialog").showModal(),
   cancel() {
     if (markMode) { markMode = null; renderEditor(); } else closeEditor();
@@ -706,6 +712,11 @@ const keyTable = annotateKeys({
   focusClaim: () => $("#claim-input").focus(),
   step: stepMention,
 });
+const allKeys = [
+  ...caretKeys(caret, { marking: () => markMode !== null, takeSelection }),
+  ...spanKeys(spanHandles, { editing: () => canEdit && Boolean(current()) }),
+  ...keyTable,
+];
 
 function stepMention(step) {
   const list = mentions.sorted();
@@ -713,6 +724,7 @@ function stepMention(step) {
   const at = list.findIndex((m) => m.key === openKey);
   const next = list[(at + step + list.length) % list.length];
   openMention(next.key, { scroll: true });
+  caret.moveTo(index.toU16(next.start)); // the arrows go on from the mention just opened
   const item = document.querySelector(`#mention-list li[data-key="${next.key}"] button`);
   if (item) item.focus({ preventScroll: true });
 }
@@ -774,8 +786,8 @@ async function finish(outcome, reason = "") {
 
 // --- start -------------------------------------------------------------------------------------
 buildStanceButtons();
-$("#help-dialog table.keys").replaceChildren(el("tbody", {}, ...helpRows(keyTable)));
-listenForKeys(keyTable);
+$("#help-dialog table.keys").replaceChildren(el("tbody", {}, ...helpRows(allKeys)));
+listenForKeys(allKeys);
 watchSelections();
 if (!canEdit) {
   $("#readonly-note").hidden = false;

@@ -8,16 +8,17 @@
 import { el } from "./page.js";
 
 const ANYWHERE = 0; // even while typing in a field
-const SELECTION = 1; // Shift+arrows, with or without Ctrl or Alt
+const SELECTION = 1; // the caret's and the span edges' arrows (caret.js, span_edit.js)
 const PAGE = 2;
 const STANCE = 3;
 const MENTION = 4;
+export const RANK = { ANYWHERE, SELECTION, PAGE, STANCE, MENTION };
 
 const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
 
 /**
  * The bindings of the annotate page, acting on `page`: { stanceLabels, current(), hasDraft(), hasOpenMention(),
- * openSuggestion(), submit(), extendSelection(event), showHelp(), cancel(), commitDraft(), deleteOpen(),
+ * openSuggestion(), submit(), showHelp(), cancel(), commitDraft(), deleteOpen(),
  * decide(suggestion, kind), setStance(value), setField(name, value), startMarking(field), focusSpeaker(),
  * focusClaim(), step(by) }.
  *
@@ -28,9 +29,6 @@ export function annotateKeys(page) {
   const stanceKeys = page.stanceLabels.filter((label) => label.shortcut);
   const editing = () => Boolean(page.current()); // an open mention or a draft
   return [
-    { show: "[Shift]+[←]/[→] ([Ctrl] for words)", does: "extend the selection in the text",
-      matches: (event) => event.shiftKey && event.key.startsWith("Arrow"), rank: SELECTION, preventDefault: true,
-      run: (event) => page.extendSelection(event) },
     { show: "[⏎]", does: "add the selection as a mention",
       keys: ["Enter"], rank: PAGE, when: (event) => !(event.target instanceof HTMLButtonElement),
       run: (event) => { if (page.hasDraft()) { event.preventDefault(); page.commitDraft(); } } },
