@@ -313,6 +313,9 @@ SPECTACULAR_SETTINGS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running job whose worker holds no lock on it for this long is reported failed (its worker died).
 JOB_STALL_SECONDS = env_int("JOB_STALL_SECONDS", 10)
+# Open work with no sign of work for this many days is stale: `manage.py release_stale_assignments` and the
+# assignment page's button give it back to the pool.
+ASSIGNMENT_STALE_DAYS = env_int("ASSIGNMENT_STALE_DAYS", 14)
 
 # Throttle counters must be shared by every worker process: keep them in PostgreSQL.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}
