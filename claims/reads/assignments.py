@@ -30,6 +30,10 @@ class QueuedWork:
     stale: bool  # open, and no sign of work for ASSIGNMENT_STALE_DAYS
 
     @property
+    def status_label(self) -> str:
+        return AssignmentStatus(self.status).label.lower()
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
