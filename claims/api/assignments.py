@@ -40,8 +40,8 @@ class AssignmentOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "article", "annotator", "is_gold", "status", "skip_reason", "review_comment", "version",
-                  "created_at", "started_at", "submitted_at", "updated_at"]  # fmt: skip
+        fields = ["id", "article", "annotator", "is_gold", "status", "skip_reason", "review_comment", "sent_back_at",
+                  "version", "created_at", "started_at", "submitted_at", "updated_at"]  # fmt: skip
 
 
 @extend_schema_serializer(component_name="AssignmentWithLabels")
@@ -66,7 +66,7 @@ class AssignmentDetailOutput(AssignmentOutput):
 @extend_schema_serializer(component_name="StatusChange")
 class StatusInput(StrictInputSerializer):
     ignored = (*StrictInputSerializer.ignored, "article", "annotator", "is_gold", "started_at", "submitted_at",
-               "mentions", "article_stances")  # fmt: skip
+               "sent_back_at", "mentions", "article_stances")  # fmt: skip
     status = serializers.ChoiceField(choices=[AssignmentStatus.SUBMITTED, AssignmentStatus.SKIPPED,
                                               AssignmentStatus.IN_PROGRESS])  # fmt: skip
     skip_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
