@@ -158,9 +158,12 @@ def test_the_queue_lists_articles_in_next_order_with_who_holds_them(project, bob
     (held,) = queue.articles[1].work
     assert (held.annotator, held.status, held.stale, held.age.days) == ("bob", "assigned", True, 10)
     assert queue.stale == 1 and queue.count == 2
+    svc.assignment_reopen(assignment=Assignment.objects.get(article=finished, annotator=carol), comment="Again.")
+    (_, sent_back) = assignment_queue(project=project).articles[-1].work
+    assert (sent_back.annotator, sent_back.sent_back, sent_back.stale) == ("carol", True, False)
     everything = assignment_queue(project=project, show="all")
     assert [item.article.pk for item in everything.articles] == [urgent.pk, plain.pk, finished.pk]
-    assert everything.articles[2].submitted == 2
+    assert everything.articles[2].submitted == 1
 
 
 # --- qualification items -------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     """The caller's next piece of work: (assignment, created).
 
     Open work is resumed first (in progress before merely assigned). Otherwise the first article
-    that still needs annotators and that this user has never had is assigned. Concurrent callers
+    (highest priority first, then by id) that still needs annotators and that this user has never had
+    is assigned. Concurrent callers
     never get the same slot: the membership row serialises one user's calls, and candidate
     articles are locked with SKIP LOCKED so two annotators pass each other instead of waiting.
     Returns (None, False) when nothing is left.
