@@ -221,9 +221,7 @@ STORAGES = {
         # the hashed names (cached for good by browsers). Choosing this by whether the manifest existed could
         # never work: collectstatic itself then ran with the plain storage and wrote no manifest. With DEBUG
         # on, files are served from the apps as they are.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "annotator.storage.StaticFiles"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "annotator.storage.StaticFiles"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -313,6 +311,9 @@ SPECTACULAR_SETTINGS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running job whose worker holds no lock on it for this long is reported failed (its worker died).
 JOB_STALL_SECONDS = env_int("JOB_STALL_SECONDS", 10)
+# Open work with no sign of work for this many days is stale: `manage.py release_stale_assignments` and the
+# assignment page's button give it back to the pool.
+ASSIGNMENT_STALE_DAYS = env_int("ASSIGNMENT_STALE_DAYS", 14)
 
 # Throttle counters must be shared by every worker process: keep them in PostgreSQL.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}

@@ -80,4 +80,5 @@ def pages(world: HostileWorld) -> list[tuple[str, object]]:
         (f"/projects/{p}/speakers/", world.reviewer),
         (f"/speakers/{world.speaker.pk}/", world.reviewer),
         (f"/projects/{p}/data/", world.manager),
+        (f"/projects/{p}/assignments/", world.manager),
     ]

@@ -54,6 +54,7 @@ ROUTES = {
     "claims": lambda p, w, c: f"/api/projects/{p.pk}/claims/",
     "similar claims": lambda p, w, c: f"/api/projects/{p.pk}/claims/?similar_to=claim%20number",
     "assignments": lambda p, w, c: f"/api/projects/{p.pk}/assignments/",
+    "assignment queue": lambda p, w, c: f"/api/projects/{p.pk}/assignment-queue/",
     "assignment detail": lambda p, w, c: f"/api/assignments/{w.pk}/",
     "mentions": lambda p, w, c: f"/api/assignments/{w.pk}/mentions/",
     "article stances": lambda p, w, c: f"/api/assignments/{w.pk}/article-stances/",

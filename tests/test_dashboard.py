@@ -13,7 +13,7 @@ from annotator.charts import Bar, Group, Series, bar_chart, grouped_bar_chart, l
 from annotator.pages.dashboard import neutralise
 from claims.models import Assignment, Role
 from claims.reads.dashboard import annotator_figures, overall_progress, stance_distribution, weekly_agreement
-from claims.services.assignments import assignment_next, assignment_skip, assignment_submit
+from claims.services.assignments import article_queue_settings, assignment_next, assignment_skip, assignment_submit
 from claims.services.labels import article_stance_set
 from tests.builders import (
     add_member,
@@ -315,6 +315,7 @@ def project_of_size(manager, n_annotators: int, n_articles: int, n_weeks: int):
     claim = make_claim(project)
     for i in range(n_articles):
         article = make_article(project)
+        article_queue_settings(article=article, qualification=True)  # every article scores its annotators too
         for j in range(2):
             work = make_assignment(article, annotators[(i + j) % n_annotators])
             label(work, (QUOTE, claim, "support" if j else "refute"), stances={claim: "neutral"})
@@ -334,7 +335,8 @@ def test_query_count_does_not_grow_with_annotators_articles_or_weeks(client, ali
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/projects/{project.pk}/dashboard/").status_code == 200
         counts[name] = len(queries)
-    assert counts["small"] == counts["large"] <= 16, counts  # 11 for the figures, 5 for session, user, project, history
+    # 11 for the figures, 5 for the qualification items' scores, 5 for session, user, project, history
+    assert counts["small"] == counts["large"] <= 21, counts
     assert len(weekly_agreement(project=large)) == 5
 
 

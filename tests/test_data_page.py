@@ -34,6 +34,8 @@ def test_manager_imports_a_file_follows_its_job_and_sees_the_report(client, team
     assert "<strong>body</strong>" in html  # line 2's reason
     assert list(Article.objects.values_list("external_id", flat=True)) == ["a"]
     assert Suggestion.objects.filter(article__external_id="a").exists()
+    # What the page promises is what just happened: rejected lines are not stored, the rest of the file is.
+    assert "rejected and not stored" in html and "Atomic per file" in html and "whole or not at all" not in html
 
 
 def test_an_upload_refused_at_once_is_a_message_and_queues_nothing(client, team):

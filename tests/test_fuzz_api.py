@@ -131,6 +131,7 @@ KIND_OF_PATH = {
     "/api/releases/": "release",
 }
 KIND_OF_BODY_FIELD = {
+    "article_id": "article",
     "speaker_id": "speaker",
     "claim_id": "claim",
     "mention_id": "mention",

@@ -59,12 +59,45 @@ def test_queue_puts_the_disagreeing_article_first(room):
     assert rita.get(f"/api/projects/{room['project'].pk}/review-queue/", {"status": "bogus"}).status_code == 400
 
 
-def test_queue_waits_until_everyone_has_handed_in(room):
+def test_queue_ranks_only_complete_articles_and_lists_the_rest_apart(room):
     late = make_user("late")
     add_member(room["project"], late, Role.ANNOTATOR)
-    make_assignment(room["calm"], late)
+    make_assignment(room["calm"], late)  # a third annotator still at work on the calm article
+    half = make_article(room["project"], external_id="half")
+    work = make_assignment(half, room["users"]["bob"])
+    make_mention(work, "Officials met on Tuesday")
+    assignment_submit(assignment=work)  # 1 of 2: its disagreement, 0, says nothing yet
     queue = client_for(room["users"]["rita"]).get(f"/api/projects/{room['project'].pk}/review-queue/").json()
-    assert [item["article"]["id"] for item in queue] == [room["article"].pk]
+    assert [(item["article"]["id"], item["submitted"], item["expected"], item["complete"]) for item in queue] == [
+        (room["article"].pk, 2, 2, True),
+        (room["calm"].pk, 2, 3, False),
+        (half.pk, 1, 2, False),
+    ]
+
+
+def test_the_queue_page_shows_k_of_n_and_keeps_incomplete_articles_apart(room, client):
+    half = make_article(room["project"], external_id="half", title="Half done")
+    assignment_submit(assignment=make_assignment(half, room["users"]["bob"]))
+    client.force_login(room["users"]["rita"])
+    html = client.get(f"/projects/{room['project'].pk}/review/").content.decode()
+    ready, waiting = html.split('id="incomplete-title"')
+    assert "2 of 2" in ready and "Half done" not in ready
+    assert "Half done" in waiting and "1 of 2" in waiting
+
+
+def test_a_sent_back_annotator_keeps_their_column_marked_with_the_comment(room):
+    rita = client_for(room["users"]["rita"])
+    work = room["works"]["bob"]
+    rita.patch(f"/api/assignments/{work.pk}/", {"status": "in_progress", "review_comment": "Mark the cue."},
+               format="json", HTTP_IF_MATCH=f'"{work.version}"')  # fmt: skip
+    review = rita.get(f"/api/articles/{room['article'].pk}/review/").json()
+    bob = next(a for a in review["assignments"] if a["annotator"] == "bob")
+    assert bob["status"] == "in_progress" and bob["sent_back_at"] and bob["review_comment"] == "Mark the cue."
+    quote = max(review["units"], key=lambda unit: unit["start"])
+    assert set(quote["mentions"]) == {"bob", "carol"} and quote["differs"] == ["stance"]
+    assert {row["claim"]["id"]: row["by"] for row in review["stances"]}[room["claim"].pk] == {
+        "bob": "neutral", "carol": "neutral",
+    }  # fmt: skip
 
 
 def test_article_review_lines_up_mentions_and_names_differences(room):

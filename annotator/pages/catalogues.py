@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annotator.charts import Series, line_chart
 from claims.access import REVIEWING, has_role, project_for
 from claims.models import Claim, Speaker
+from claims.reads.merges import claim_merge_preview, speaker_merge_preview
 from claims.reads.search import claims_matching, speakers_matching
 from claims.reads.tracking import (
     claim_speakers,
@@ -23,9 +25,10 @@ from claims.reads.tracking import (
     speaker_claims,
 )
 from claims.services.errors import RuleViolation
-from claims.services.speakers import speaker_merge
-from claims.services.tracked_claims import claim_merge, claim_split, claim_update
+from claims.services.speakers import speaker_merge, speaker_merge_check
+from claims.services.tracked_claims import claim_merge, claim_merge_check, claim_split, claim_update
 
+CHOOSE_TARGET = "Choose what to merge into."
 DASHES = ["", "6 3", "2 3", "9 3 2 3", "1 2"]
 MARKERS = ["circle", "square", "triangle", "circle", "square"]
 
@@ -34,6 +37,10 @@ def _failed(request, error: RuleViolation) -> None:
     for field_messages in error.errors.values():
         for message in field_messages:
             messages.error(request, message)
+
+
+def _target_id(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 19 else None
 
 
 @login_required
@@ -101,7 +108,11 @@ def claim_curate(request, pk: int):
             claim_update(claim=claim, text=request.POST.get("text", ""), notes=request.POST.get("notes", claim.notes))
             messages.success(request, "Claim renamed.")
         elif action == "merge":
-            target = get_object_or_404(Claim.objects.filter(project=claim.project_id), pk=request.POST.get("into") or 0)
+            target = get_object_or_404(
+                Claim.objects.filter(project=claim.project_id), pk=_target_id(request.POST.get("into")) or 0
+            )
+            if request.POST.get("confirm") != "yes":  # only the confirmation page, which says what moves, merges
+                return redirect(reverse("claim-merge", args=[claim.pk]) + f"?into={target.pk}")
             claim = claim_merge(source=claim, target=target)
             messages.success(request, "Claims merged: every mention and article stance now points here.")
         elif action == "split":
@@ -157,10 +168,52 @@ def speaker_curate(request, pk: int):
     speaker = get_object_or_404(Speaker.objects.for_user(request.user), pk=pk)
     if not has_role(request.user, speaker.project_id, REVIEWING):
         raise PermissionDenied
-    target = get_object_or_404(Speaker.objects.filter(project=speaker.project_id), pk=request.POST.get("into") or 0)
+    target = get_object_or_404(
+        Speaker.objects.filter(project=speaker.project_id), pk=_target_id(request.POST.get("into")) or 0
+    )
+    if request.POST.get("confirm") != "yes":  # only the confirmation page, which says what moves, merges
+        return redirect(reverse("speaker-merge", args=[speaker.pk]) + f"?into={target.pk}")
     try:
         speaker = speaker_merge(source=speaker, target=target)
         messages.success(request, "Speakers merged: every mention now names this speaker.")
     except RuleViolation as error:
         _failed(request, error)
     return redirect("speaker", pk=speaker.pk)
+
+
+@login_required
+def claim_merge_confirm(request, pk: int):
+    """What merging this claim into the chosen one would move, and the button that does it."""
+    claim = get_object_or_404(Claim.objects.for_user(request.user).select_related("project"), pk=pk)
+    if not has_role(request.user, claim.project_id, REVIEWING):
+        raise PermissionDenied
+    target = Claim.objects.filter(project=claim.project_id, pk=_target_id(request.GET.get("into"))).first()
+    if target is None:
+        messages.error(request, CHOOSE_TARGET)
+        return redirect("claim", pk=claim.pk)
+    try:
+        claim_merge_check(source=claim, target=target)
+    except RuleViolation as error:
+        _failed(request, error)
+        return redirect("claim", pk=claim.merged_into_id or claim.pk)
+    preview = claim_merge_preview(source=claim, target=target)
+    return render(request, "claims/merge_confirm.html", {"project": claim.project, "claim_preview": preview})
+
+
+@login_required
+def speaker_merge_confirm(request, pk: int):
+    """What merging this speaker into the chosen one would move, and the button that does it."""
+    speaker = get_object_or_404(Speaker.objects.for_user(request.user).select_related("project"), pk=pk)
+    if not has_role(request.user, speaker.project_id, REVIEWING):
+        raise PermissionDenied
+    target = Speaker.objects.filter(project=speaker.project_id, pk=_target_id(request.GET.get("into"))).first()
+    if target is None:
+        messages.error(request, CHOOSE_TARGET)
+        return redirect("speaker", pk=speaker.pk)
+    try:
+        speaker_merge_check(source=speaker, target=target)
+    except RuleViolation as error:
+        _failed(request, error)
+        return redirect("speaker", pk=speaker.merged_into_id or speaker.pk)
+    preview = speaker_merge_preview(source=speaker, target=target)
+    return render(request, "claims/merge_confirm.html", {"project": speaker.project, "speaker_preview": preview})

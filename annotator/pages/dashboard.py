@@ -34,6 +34,8 @@ from claims.reads.dashboard import (
     stance_distribution,
     weekly_agreement,
 )
+from claims.reads.qualification import LAYERS as QUALIFICATION_LAYERS
+from claims.reads.qualification import qualification_results
 
 UNKNOWN_TABLE = "Ask for one of these tables: ?table={tables}"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,8 +100,11 @@ def dashboard(request, pk: int):
     return render(
         request,
         "projects/dashboard.html",
-        {"project": project, "data": data, "charts": charts, "stance_parts": stance_parts, "csv_links": csv_links},
-    )
+        {
+            "project": project, "data": data, "charts": charts, "stance_parts": stance_parts, "csv_links": csv_links,
+            "qualification_layers": list(QUALIFICATION_LAYERS.items()),
+        },
+    )  # fmt: skip
 
 
 # --- CSV ------------------------------------------------------------------------------------------------------------
@@ -151,11 +156,21 @@ def _progress_table(project: Project) -> Table:
     return ["articles", "needed", "submitted", "reviewed"], [[p.articles, p.needed, p.submitted, p.reviewed]]
 
 
+def _qualification_table(project: Project) -> Table:
+    rows = (
+        [a.username, a.items, layer, score.agreed, score.compared, score.accuracy]
+        for a in qualification_results(project=project).annotators
+        for layer, score in a.layers.items()
+    )
+    return ["annotator", "items", "layer", "agreed", "compared", "accuracy"], rows
+
+
 CSV_TABLES: dict[str, Callable[[Project], Table]] = {
     "annotators": _annotators_table,
     "weekly_agreement": _weekly_agreement_table,
     "stances": _stances_table,
     "progress": _progress_table,
+    "qualification": _qualification_table,
 }
 
 

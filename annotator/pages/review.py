@@ -19,12 +19,14 @@ def review_queue_page(request, pk: int):
     if status not in QUEUE_STATUSES:
         status = "all"
     annotator = request.GET.get("annotator") or None
+    items = review_queue(project=project, status=status, annotator=annotator)
     return render(
         request,
         "review/queue.html",
         {
             "project": project,
-            "items": review_queue(project=project, status=status, annotator=annotator),
+            "complete": [item for item in items if item.complete],
+            "incomplete": [item for item in items if not item.complete],
             "status": status,
             "statuses": QUEUE_STATUSES,
             "annotator": annotator,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
@@ -10,17 +11,20 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.access import project_for, require_status_change
-from claims.models import ArticleStance, Assignment, AssignmentStatus
-from claims.services.assignments import assignment_next
+from claims.access import MANAGING, project_for, require_status_change
+from claims.models import Article, ArticleStance, Assignment, AssignmentStatus
+from claims.services.assignments import assignment_assign, assignment_next
 from claims.services.review import assignment_status_change
 
 from .concurrency import etag, expected_version
-from .fields import StrictInputSerializer
+from .fields import StrictInputSerializer, StrictIntegerField
 from .filters import StrictFilterSet, StrictOrderingFilter
 from .labels import IF_MATCH, ArticleStanceOutput, MentionOutput, mentions_of
 from .pagination import Cursor
-from .schema import NOT_FOUND, VERSIONED_WRITE_ERRORS
+from .schema import NOT_FOUND, VERSIONED_WRITE_ERRORS, WRITE_ERRORS
+
+NO_SUCH_ARTICLE = "No such article in this project."
+NO_SUCH_USER = "No user with this username."
 
 
 class ArticleRef(serializers.Serializer):
@@ -36,8 +40,8 @@ class AssignmentOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "article", "annotator", "is_gold", "status", "skip_reason", "review_comment", "version",
-                  "created_at", "started_at", "submitted_at", "updated_at"]  # fmt: skip
+        fields = ["id", "article", "annotator", "is_gold", "status", "skip_reason", "review_comment", "sent_back_at",
+                  "version", "created_at", "started_at", "submitted_at", "updated_at"]  # fmt: skip
 
 
 @extend_schema_serializer(component_name="AssignmentWithLabels")
@@ -62,11 +66,17 @@ class AssignmentDetailOutput(AssignmentOutput):
 @extend_schema_serializer(component_name="StatusChange")
 class StatusInput(StrictInputSerializer):
     ignored = (*StrictInputSerializer.ignored, "article", "annotator", "is_gold", "started_at", "submitted_at",
-               "mentions", "article_stances")  # fmt: skip
+               "sent_back_at", "mentions", "article_stances")  # fmt: skip
     status = serializers.ChoiceField(choices=[AssignmentStatus.SUBMITTED, AssignmentStatus.SKIPPED,
                                               AssignmentStatus.IN_PROGRESS])  # fmt: skip
     skip_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     review_comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+@extend_schema_serializer(component_name="AssignWrite")
+class AssignInput(StrictInputSerializer):
+    article_id = StrictIntegerField(min_value=1, max_value=2**63 - 1)
+    annotator = serializers.CharField(max_length=150, help_text="A member's username")
 
 
 class AssignmentFilter(StrictFilterSet):
@@ -126,6 +136,25 @@ class AssignmentList(GenericAPIView):
     def get(self, request, pk: int):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(AssignmentOutput(page, many=True).data)
+
+    @extend_schema(
+        request=AssignInput,
+        responses={201: AssignmentOutput, **WRITE_ERRORS},
+        summary="Give an article to a chosen member (managers); this may go past the project's overlap",
+    )
+    def post(self, request, pk: int):
+        project = project_for(request.user, pk, MANAGING)
+        data = AssignInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        article = Article.objects.filter(project=project, pk=data.validated_data["article_id"]).first()
+        if article is None:
+            raise serializers.ValidationError({"article_id": [NO_SUCH_ARTICLE]})
+        annotator = get_user_model().objects.filter(username=data.validated_data["annotator"]).first()
+        if annotator is None:
+            raise serializers.ValidationError({"annotator": [NO_SUCH_USER]})
+        assignment = assignment_assign(article=article, annotator=annotator)
+        assignment = Assignment.objects.select_related("article", "annotator").get(pk=assignment.pk)
+        return _versioned(AssignmentOutput(assignment).data, assignment, status.HTTP_201_CREATED)
 
 
 class AssignmentDetail(APIView):

@@ -34,6 +34,18 @@ class MergeInput(serializers.Serializer):
     into = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The id that stays")
 
 
+INTO_PARAMETER = OpenApiParameter(
+    "into", OpenApiTypes.INT, required=True, description="The id that would stay (as the merge's body names it)"
+)
+
+
+def preview_into(request) -> int:
+    """The `into` query parameter of a merge preview, checked as the merge's body is."""
+    data = MergeInput(data={"into": request.query_params.get("into")})
+    data.is_valid(raise_exception=True)
+    return data.validated_data["into"]
+
+
 class MovedOutput(serializers.Serializer):
     detail = serializers.CharField()
     merged_into = serializers.IntegerField()

@@ -48,6 +48,11 @@ class QueueItemOutput(serializers.Serializer):
     disagreement = serializers.FloatField(help_text="Share of units and article stances that differ (0–1)")
     reviewed = serializers.BooleanField()
     gold_id = serializers.IntegerField(allow_null=True)
+    submitted = serializers.IntegerField(help_text="Annotators who handed in work (k of n)")
+    expected = serializers.IntegerField(help_text="Annotators expected: the overlap, or more when more hold it")
+    complete = serializers.BooleanField(
+        help_text="Everyone expected handed in and nobody is still at work; only these are ranked by disagreement"
+    )
 
     def get_article(self, item) -> dict:
         return {"id": item.article.pk, "external_id": item.article.external_id, "title": item.article.title}
@@ -60,7 +65,7 @@ class ReviewQueue(APIView):
             OpenApiParameter("annotator", OpenApiTypes.STR, description="Only articles this annotator submitted"),
         ],
         responses=QueueItemOutput(many=True),
-        summary="Articles whose work is all handed in, most disagreement first (reviewers, managers)",
+        summary="Handed-in work: complete articles by disagreement, then incomplete ones (reviewers, managers)",
     )
     def get(self, request, pk: int):
         project = project_for(request.user, pk, REVIEWING)

@@ -12,10 +12,11 @@ from rest_framework.views import APIView
 
 from claims.access import MANAGING, REVIEWING, project_for, require_role
 from claims.models import Speaker, SpeakerAlias, SpeakerKind
+from claims.reads.merges import speaker_merge_preview
 from claims.reads.search import speakers_matching
-from claims.services.speakers import speaker_create, speaker_delete, speaker_merge, speaker_update
+from claims.services.speakers import speaker_create, speaker_delete, speaker_merge, speaker_merge_check, speaker_update
 
-from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term
+from .catalogue import INTO_PARAMETER, MergeInput, MovedOutput, moved, preview_into, search_parameter, search_term
 from .fields import StrictInputSerializer
 from .pagination import Cursor
 from .schema import WRITE_ERRORS
@@ -123,7 +124,31 @@ class SpeakerDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_serializer(component_name="SpeakerMergePreview")
+class SpeakerMergePreviewOutput(serializers.Serializer):
+    source = serializers.IntegerField(source="source.pk")
+    into = serializers.IntegerField(source="target.pk")
+    mentions = serializers.IntegerField(help_text="Mentions that will name the speaker that stays")
+    suggestions = serializers.IntegerField(help_text="Drafted attributions that will name the speaker that stays")
+    aliases = serializers.ListField(child=serializers.CharField(), help_text="Names the speaker that stays gains")
+    speakers_redirected = serializers.IntegerField(help_text="Speakers merged earlier into this one, which follow")
+
+
 class SpeakerMerge(APIView):
+    @extend_schema(
+        parameters=[INTO_PARAMETER],
+        responses={200: SpeakerMergePreviewOutput, **WRITE_ERRORS},
+        summary="What merging this speaker into another would move, changing nothing (reviewers, managers)",
+    )
+    def get(self, request, pk: int):
+        source = get_object_or_404(Speaker.objects.for_user(request.user), pk=pk)
+        require_role(request.user, source.project_id, REVIEWING)
+        target = Speaker.objects.filter(project=source.project_id, pk=preview_into(request)).first()
+        if target is None:
+            raise serializers.ValidationError({"into": [NO_SUCH_SPEAKER]})
+        speaker_merge_check(source=source, target=target)
+        return Response(SpeakerMergePreviewOutput(speaker_merge_preview(source=source, target=target)).data)
+
     @extend_schema(
         request=MergeInput,
         responses={200: SpeakerOutput, **WRITE_ERRORS},

@@ -13,10 +13,18 @@ from rest_framework.views import APIView
 
 from claims.access import MANAGING, REVIEWING, project_for, require_role
 from claims.models import Claim, ClaimMention
+from claims.reads.merges import claim_merge_preview
 from claims.reads.search import claims_matching, claims_similar
-from claims.services.tracked_claims import claim_create, claim_delete, claim_merge, claim_split, claim_update
+from claims.services.tracked_claims import (
+    claim_create,
+    claim_delete,
+    claim_merge,
+    claim_merge_check,
+    claim_split,
+    claim_update,
+)
 
-from .catalogue import MergeInput, MovedOutput, moved, search_parameter, search_term
+from .catalogue import INTO_PARAMETER, MergeInput, MovedOutput, moved, preview_into, search_parameter, search_term
 from .fields import StrictInputSerializer
 from .labels import MentionOutput
 from .pagination import Cursor
@@ -137,7 +145,33 @@ class ClaimDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_serializer(component_name="ClaimMergePreview")
+class ClaimMergePreviewOutput(serializers.Serializer):
+    source = serializers.IntegerField(source="source.pk")
+    into = serializers.IntegerField(source="target.pk")
+    mentions = serializers.IntegerField(help_text="Mentions that will point at the claim that stays")
+    article_stances = serializers.IntegerField(help_text="Article stances that will point at the claim that stays")
+    article_stances_dropped = serializers.IntegerField(
+        help_text="Article stances dropped: the same work already has one toward the claim that stays"
+    )
+    claims_redirected = serializers.IntegerField(help_text="Claims merged earlier into this one, which will follow")
+
+
 class ClaimMerge(APIView):
+    @extend_schema(
+        parameters=[INTO_PARAMETER],
+        responses={200: ClaimMergePreviewOutput, **WRITE_ERRORS},
+        summary="What merging this claim into another would move, changing nothing (reviewers, managers)",
+    )
+    def get(self, request, pk: int):
+        source = _claim(request, pk)
+        require_role(request.user, source.project_id, REVIEWING)
+        target = Claim.objects.filter(project=source.project_id, pk=preview_into(request)).first()
+        if target is None:
+            raise serializers.ValidationError({"into": [NO_SUCH_CLAIM]})
+        claim_merge_check(source=source, target=target)
+        return Response(ClaimMergePreviewOutput(claim_merge_preview(source=source, target=target)).data)
+
     @extend_schema(
         request=MergeInput,
         responses={200: ClaimOutput, **WRITE_ERRORS},

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import (
     articles,
+    assignment_control,
     assignments,
     auth,
     errors,
@@ -54,6 +55,23 @@ urlpatterns = [
     path("projects/<int:pk>/assignments/next/", assignments.AssignmentNext.as_view(), name="api-assignment-next"),
     path("projects/<int:pk>/assignments/", assignments.AssignmentList.as_view(), name="api-assignments"),
     path("assignments/<int:pk>/", assignments.AssignmentDetail.as_view(), name="api-assignment"),
+    path(
+        "projects/<int:pk>/assignment-queue/", assignment_control.AssignmentQueue.as_view(), name="api-assignment-queue"
+    ),
+    path(
+        "projects/<int:pk>/assignments/release-stale/",
+        assignment_control.AssignmentsReleaseStale.as_view(),
+        name="api-assignments-release-stale",
+    ),
+    path(
+        "assignments/<int:pk>/release/", assignment_control.AssignmentRelease.as_view(), name="api-assignment-release"
+    ),
+    path(
+        "articles/<int:pk>/queue-settings/",
+        assignment_control.ArticleQueueSettings.as_view(),
+        name="api-article-queue-settings",
+    ),
+    path("projects/<int:pk>/qualification/", assignment_control.Qualification.as_view(), name="api-qualification"),
     path("assignments/<int:pk>/mentions/", labels.MentionListCreate.as_view(), name="api-mentions"),
     path("mentions/<int:pk>/", labels.MentionDetail.as_view(), name="api-mention"),
     path("assignments/<int:pk>/article-stances/", labels.ArticleStanceListCreate.as_view(), name="api-article-stances"),

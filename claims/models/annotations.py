@@ -10,12 +10,15 @@ breaks them:
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Greatest, Length
+from django.utils import timezone
 
 from .articles import Article
 from .projects import SET_NEEDS_ANNOTATORS, member_project_ids, open_project_ids
@@ -60,6 +63,34 @@ class AssignmentQuerySet(models.QuerySet):
     def submitted(self) -> AssignmentQuerySet:
         return self.filter(status=AssignmentStatus.SUBMITTED)
 
+    def with_last_activity(self) -> AssignmentQuerySet:
+        """Annotate `last_activity`: the assignment's own last change or its newest label's, whichever is later.
+
+        Label writes after the first do not touch the assignment row, so its updated_at alone would call
+        someone who labels every day stale."""
+        newest = [
+            models.Subquery(
+                model.objects.filter(assignment=models.OuterRef("pk"))
+                .order_by()
+                .values("assignment")
+                .annotate(newest=models.Max("updated_at"))
+                .values("newest")[:1]
+            )
+            for model in (ClaimMention, ArticleStance)
+        ]
+        return self.annotate(
+            last_activity=Greatest(
+                "updated_at", *(Coalesce(n, "updated_at", output_field=models.DateTimeField()) for n in newest)
+            )
+        )
+
+    def stale(self, *, days: int) -> AssignmentQuerySet:
+        """Annotators' open work with no sign of work for `days` days: the one definition, for the release
+        service and the managers' queue."""
+        cutoff = timezone.now() - timedelta(days=days)
+        open_work = self.filter(is_gold=False, status__in=OPEN_STATUSES)
+        return open_work.with_last_activity().filter(last_activity__lt=cutoff)
+
 
 def _set_needs_annotators(articles: str) -> str:
     """A statement-level trigger's body: SET_NEEDS_ANNOTATORS for the articles `articles` (SQL over the
@@ -94,6 +125,9 @@ class Assignment(models.Model):
     status = models.CharField(max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED)
     skip_reason = models.TextField(blank=True)
     review_comment = models.TextField(blank=True, help_text="Why a reviewer sent the work back.")
+    # When a reviewer last sent this work back (None: never). The review page keeps a sent-back annotator's
+    # column, marked, while they rework it.
+    sent_back_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -33,6 +33,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(needs_annotators=True).exclude(models.Exists(had))
 
 
+# Priorities a manager may set (assignment control); the database checks the same range.
+PRIORITY_MIN, PRIORITY_MAX = -1000, 1000
+
+
 def field_limit(name: str) -> int:
     """An article field's length limit, as the table declares it: the one home of each limit."""
     return Article._meta.get_field(name).max_length
@@ -56,6 +60,11 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=16, default="en")
     metadata = models.JSONField(default=dict, blank=True)
+    # Set by managers (assignment control): `next` hands out higher priorities first, then in id order.
+    priority = models.SmallIntegerField(default=0, db_default=0)
+    # A qualification item: its gold version is the answer key annotators are scored against. Never shown to
+    # annotators (no annotator-facing output carries it), so they cannot tell it from normal work.
+    is_qualification = models.BooleanField(default=False, db_default=False)
     # Kept by the database (SET_NEEDS_ANNOTATORS): the article still wants annotators.
     needs_annotators = models.BooleanField(default=True, db_default=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,13 +78,21 @@ class Article(models.Model):
             models.UniqueConstraint(fields=["project", "external_id"], name="article_unique_external_id_per_project"),
             models.CheckConstraint(condition=~Q(external_id=""), name="article_external_id_not_empty"),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(
+                condition=Q(priority__gte=PRIORITY_MIN) & Q(priority__lte=PRIORITY_MAX),
+                name="article_priority_in_range",
+            ),
             # Bodies are stored with \n line endings only: browsers fold \r\n, which would shift offsets.
             models.CheckConstraint(condition=~Q(body__contains="\r"), name="article_body_newlines_normalised"),
         ]
         indexes = [
             models.Index(fields=["project", "updated_at"], name="article_project_updated"),
-            # `next`: the open articles of a project in id order, however many are finished.
-            models.Index(fields=["project", "id"], condition=Q(needs_annotators=True), name="article_needs_annotators"),
+            # `next`: the open articles of a project by priority then id, however many are finished.
+            models.Index(
+                fields=["project", "-priority", "id"],
+                condition=Q(needs_annotators=True),
+                name="article_open_by_priority",
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(

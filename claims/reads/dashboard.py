@@ -9,7 +9,9 @@ annotators, articles or weeks:
 - `weekly_agreement`: per ISO week of submission, the agreement figures (claims.agreement) of the
   work submitted that week;
 - `stance_distribution`: how often each stance label was given, by annotators and in gold work;
-- `overall_progress`: articles, annotations needed and submitted, articles reviewed.
+- `overall_progress`: articles, annotations needed and submitted, articles reviewed;
+- `qualification_results` (claims/reads/qualification.py): each annotator's accuracy against gold on
+  qualification items, per layer.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from claims.models import (
     Role,
     StanceLabel,
 )
+from claims.reads.qualification import QualificationResults, qualification_results
 
 
 class Median(Aggregate):
@@ -290,13 +293,15 @@ class Dashboard:
     weekly_agreement: list[WeekAgreement]
     stances: StanceDistribution
     progress: OverallProgress
+    qualification: QualificationResults
 
 
 def project_dashboard(*, project: Project) -> Dashboard:
-    """Everything the dashboard page shows: eleven queries, whatever the size of the project."""
+    """Everything the dashboard page shows: sixteen queries, whatever the size of the project."""
     return Dashboard(
         annotators=annotator_figures(project=project),
         weekly_agreement=weekly_agreement(project=project),
         stances=stance_distribution(project=project),
         progress=overall_progress(project=project),
+        qualification=qualification_results(project=project),
     )

@@ -75,10 +75,16 @@ def line_up(work: dict[str, list[ClaimMention]], gold: list[ClaimMention]) -> li
     return units
 
 
+def is_sent_back(assignment: Assignment) -> bool:
+    """Open again because a reviewer sent it back (not merely not yet handed in)."""
+    return assignment.status in OPEN_STATUSES and assignment.sent_back_at is not None
+
+
 @dataclass
 class ArticleReview:
     article: Article
-    assignments: list[Assignment]  # annotators' submitted (or skipped) work, gold excluded
+    assignments: list[Assignment]  # annotators' work once started (gold excluded); units compare the handed-in
+    # and the sent-back ones
     gold: Assignment | None
     units: list[Unit]
     stances: list[dict]  # {"claim", "by": {annotator: stance | None}, "gold": stance | None, "differs": bool}
@@ -107,10 +113,10 @@ def article_review(article: Article) -> ArticleReview:
     for mention in mentions:
         by_assignment[mention.assignment_id].append(mention)
     names = {a.pk: a.annotator.username for a in work}
-    units = line_up(
-        {names[a.pk]: by_assignment[a.pk] for a in work if a.status == AssignmentStatus.SUBMITTED},
-        by_assignment[gold.pk] if gold else [],
-    )
+    # Lined up: handed-in work, and work a reviewer sent back (its annotator keeps their column while
+    # reworking it, marked on the page by its status and comment).
+    compared = [a for a in work if a.status == AssignmentStatus.SUBMITTED or is_sent_back(a)]
+    units = line_up({names[a.pk]: by_assignment[a.pk] for a in compared}, by_assignment[gold.pk] if gold else [])
     stances: dict[int, dict] = {}
     for stance in ArticleStance.objects.filter(assignment__in=assignments).select_related("claim"):
         row = stances.setdefault(stance.claim_id, {"claim": stance.claim, "by": {}, "gold": None})
@@ -118,10 +124,10 @@ def article_review(article: Article) -> ArticleReview:
             row["gold"] = stance.stance
         elif stance.assignment_id in names:
             row["by"][names[stance.assignment_id]] = stance.stance
-    submitted = [names[a.pk] for a in work if a.status == AssignmentStatus.SUBMITTED]
+    shown = [names[a.pk] for a in compared]
     for row in stances.values():
-        values = [row["by"].get(name) for name in submitted]
-        row["by"] = dict(zip(submitted, values, strict=True))
+        values = [row["by"].get(name) for name in shown]
+        row["by"] = dict(zip(shown, values, strict=True))
         row["differs"] = len(set(values)) > 1
     return ArticleReview(
         article=article, assignments=work, gold=gold, units=units,
@@ -132,12 +138,20 @@ def article_review(article: Article) -> ArticleReview:
 @dataclass(frozen=True)
 class QueueItem:
     article: Article
-    annotators: list[str]
+    annotators: list[str]  # who handed in work
     units: int
     disagreeing: int
     stance_disagreements: int
     reviewed: bool
     gold_id: int | None
+    submitted: int  # k of…
+    expected: int  # …n: the project's overlap, or more when more annotators hold the article
+    still_open: int  # annotators' work not yet handed in
+
+    @property
+    def complete(self) -> bool:
+        """Everyone expected has handed in and nobody is still at work: its disagreement means something."""
+        return self.submitted >= self.expected and not self.still_open
 
     @property
     def disagreement(self) -> float:
@@ -149,7 +163,9 @@ class QueueItem:
 def review_queue(
     *, project: Project, status: str = "all", annotator: str | None = None, limit: int = 500
 ) -> list[QueueItem]:
-    """Articles whose annotators have all handed in their work (none still open), most disagreement first.
+    """Articles with handed-in work: the complete ones (everyone expected has handed in, nobody is still at
+    work) first, most disagreement first; then the incomplete ones, whose disagreement compares only part
+    of the work, in id order.
 
     status: one of QUEUE_STATUSES: "all", "unreviewed" (no submitted gold yet) or "disagreeing" (annotators
     differ somewhere).
@@ -162,7 +178,7 @@ def review_queue(
             still_open=Count("assignments", filter=Q(assignments__is_gold=False,
                                                        assignments__status__in=OPEN_STATUSES)),
         )
-        .filter(handed_in__gt=0, still_open=0)
+        .filter(handed_in__gt=0)
     )  # fmt: skip
     if annotator:
         articles = articles.filter(
@@ -195,14 +211,19 @@ def review_queue(
                 article=article, annotators=sorted(names), units=len(units),
                 disagreeing=sum(1 for u in units if u.differs),
                 stance_disagreements=sum(1 for by in stance_rows if len(by) < len(names) or len(set(by.values())) > 1),
-                reviewed=gold is not None, gold_id=gold.pk if gold else None,
+                reviewed=gold is not None, gold_id=gold.pk if gold else None, submitted=article.handed_in,
+                expected=max(project.annotators_per_article, article.handed_in + article.still_open),
+                still_open=article.still_open,
             )
         )  # fmt: skip
     if status == "unreviewed":
         items = [item for item in items if not item.reviewed]
     elif status == "disagreeing":
         items = [item for item in items if item.disagreement > 0]
-    return sorted(items, key=lambda item: (-item.disagreement, item.article.pk))
+    return sorted(
+        items,
+        key=lambda item: (0, -item.disagreement, item.article.pk) if item.complete else (1, 0, item.article.pk),
+    )
 
 
 def queue_annotators(*, project: Project) -> list[str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from claims.models import OPEN_STATUSES, Article, Assignment, AssignmentStatus, Membership, Project
+from claims.models.articles import PRIORITY_MAX, PRIORITY_MIN
 
 from .errors import RuleViolation, check_version
 
@@ -15,7 +17,12 @@ ASSIGNMENT_ALREADY_EXISTS = "This annotator already has an assignment for this a
 ASSIGNMENT_GOLD_EXISTS = "This article already has a gold assignment."
 SKIP_REASON_REQUIRED = "Say why you skip this article."
 REOPEN_NOT_SUBMITTED = "Only submitted or skipped work can be sent back."
-
+RELEASE_NOT_OPEN = "Only assigned or in-progress work can be released; this is {status}."
+RELEASE_GOLD = "A gold version is not released; reopen or edit it on the review page."
+ASSIGN_NOT_A_MEMBER = "{username} is not a member of this project."
+STALE_DAYS_INVALID = "days must be a whole number of at least 1."
+PRIORITY_INVALID = f"priority must be a whole number from {PRIORITY_MIN} to {PRIORITY_MAX}."
+QUALIFICATION_INVALID = "qualification must be true or false."
 
 
 def assignment_require_open(assignment: Assignment) -> None:
@@ -54,7 +61,8 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     """The caller's next piece of work: (assignment, created).
 
     Open work is resumed first (in progress before merely assigned). Otherwise the first article
-    that still needs annotators and that this user has never had is assigned. Concurrent callers
+    (highest priority first, then by id) that still needs annotators and that this user has never had
+    is assigned. Concurrent callers
     never get the same slot: the membership row serialises one user's calls, and candidate
     articles are locked with SKIP LOCKED so two annotators pass each other instead of waiting.
     Returns (None, False) when nothing is left.
@@ -70,12 +78,12 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     )
     if open_work is not None:
         return open_work, False
-    # Open articles come from a partial index in id order, so finished ones cost nothing however many
-    # there are; SKIP LOCKED lets two annotators pass each other instead of waiting.
+    # Open articles come from a partial index by priority then id (a manager's priorities first), so
+    # finished ones cost nothing however many there are; SKIP LOCKED lets two annotators pass each other.
     article_id = (
         Article.objects.filter(project=project)
         .open_to(user)
-        .order_by("id")
+        .order_by("-priority", "id")
         .select_for_update(of=("self",), skip_locked=True)
         .values_list("id", flat=True)
         .first()
@@ -127,6 +135,69 @@ def assignment_reopen(*, assignment: Assignment, comment: str = "", expected_ver
     assignment.status = AssignmentStatus.IN_PROGRESS
     assignment.review_comment = comment.strip()
     assignment.submitted_at = None
+    assignment.sent_back_at = timezone.now()
     assignment.version += 1
     assignment.save()
     return assignment
+
+
+# --- assignment control (managers) -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_release(*, assignment: Assignment) -> None:
+    """Give open work back to the pool: the assignment and its labels are deleted (the label history keeps
+    them), so the article again needs an annotator (the database's trigger says so) and `next` may hand it
+    to anyone, this annotator included."""
+    assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    if assignment.is_gold:
+        raise RuleViolation({"assignment": RELEASE_GOLD})
+    if assignment.status not in OPEN_STATUSES:
+        raise RuleViolation({"status": RELEASE_NOT_OPEN.format(status=assignment.get_status_display().lower())})
+    assignment.delete()
+
+
+@transaction.atomic
+def assignments_release_stale(*, project: Project, days: int | None = None) -> int:
+    """Release every annotator's open work in the project with no sign of work for `days` days
+    (settings.ASSIGNMENT_STALE_DAYS when None). Returns how many were released."""
+    days = settings.ASSIGNMENT_STALE_DAYS if days is None else days
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise RuleViolation({"days": STALE_DAYS_INVALID})
+    stale = (
+        Assignment.objects.filter(article__project=project)
+        .stale(days=days)
+        .select_for_update(of=("self",), skip_locked=True)
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    Assignment.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+@transaction.atomic
+def assignment_assign(*, article: Article, annotator) -> Assignment:
+    """Give this article to this member, whether or not `next` would have (a manager's choice may go
+    past the project's overlap)."""
+    if not Membership.objects.filter(project_id=article.project_id, user=annotator).exists():
+        raise RuleViolation({"annotator": ASSIGN_NOT_A_MEMBER.format(username=annotator.get_username())})
+    return assignment_create(article=article, annotator=annotator)
+
+
+@transaction.atomic
+def article_queue_settings(*, article: Article, priority: int | None = None, qualification: bool | None = None):
+    """Set an article's priority in the `next` queue and whether it is a qualification item.
+
+    Written with an UPDATE of those columns only: neither is article content, so the article's updated_at
+    (which incremental exports read) stays as it was."""
+    changes = {}
+    if priority is not None:
+        if isinstance(priority, bool) or not isinstance(priority, int) or not PRIORITY_MIN <= priority <= PRIORITY_MAX:
+            raise RuleViolation({"priority": PRIORITY_INVALID})
+        changes["priority"] = priority
+    if qualification is not None:
+        if not isinstance(qualification, bool):
+            raise RuleViolation({"qualification": QUALIFICATION_INVALID})
+        changes["is_qualification"] = qualification
+    if changes:
+        Article.objects.filter(pk=article.pk).update(**changes)
+    return Article.objects.get(pk=article.pk)

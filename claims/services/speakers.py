@@ -161,21 +161,28 @@ def speaker_delete(*, speaker: Speaker) -> None:
     speaker.delete()
 
 
-@transaction.atomic
-def speaker_merge(*, source: Speaker, target: Speaker) -> Speaker:
-    """One person, two catalogue entries: move every mention to `target`, which also takes `source`'s
-    name and aliases as aliases; `source` then points at `target`. Moved mentions get a new version."""
+def speaker_merge_check(*, source: Speaker, target: Speaker) -> list[str]:
+    """Whether `source` may be merged into `target` (RuleViolation when not), and the names the target then
+    holds as aliases: asked by the merge and by the preview that asks for confirmation before it."""
     if source.pk == target.pk:
         raise RuleViolation({"into": SPEAKER_MERGE_SAME})
     if source.project_id != target.project_id:
         raise RuleViolation({"into": SPEAKER_MERGE_OTHER_PROJECT})
-    source, target = (Speaker.objects.select_for_update().get(pk=s.pk) for s in (source, target))
     for speaker in (source, target):
         if speaker.merged_into_id:
             raise RuleViolation({"into": SPEAKER_MERGED.format(id=speaker.merged_into_id)})
     aliases = [source.name, *SpeakerAlias.objects.filter(speaker__in=[source, target]).values_list("name", flat=True)]
     if _too_many_aliases(aliases, target.name):
         raise RuleViolation({"into": SPEAKER_ALIASES_TOO_MANY.format(limit=MAX_ALIASES_PER_SPEAKER)})
+    return aliases
+
+
+@transaction.atomic
+def speaker_merge(*, source: Speaker, target: Speaker) -> Speaker:
+    """One person, two catalogue entries: move every mention to `target`, which also takes `source`'s
+    name and aliases as aliases; `source` then points at `target`. Moved mentions get a new version."""
+    source, target = (Speaker.objects.select_for_update().get(pk=s.pk) for s in (source, target))
+    aliases = speaker_merge_check(source=source, target=target)
     ClaimMention.objects.filter(speaker=source).update(speaker=target, version=F("version") + 1)
     Suggestion.objects.filter(speaker=source).update(speaker=target)
     _set_aliases(target, aliases)

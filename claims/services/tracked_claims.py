@@ -83,6 +83,18 @@ def claim_delete(*, claim: Claim) -> None:
     claim.delete()
 
 
+def claim_merge_check(*, source: Claim, target: Claim) -> None:
+    """Whether `source` may be merged into `target` (RuleViolation when not): asked by the merge and by
+    the preview that asks for confirmation before it."""
+    if source.pk == target.pk:
+        raise RuleViolation({"into": MERGE_SAME})
+    if source.project_id != target.project_id:
+        raise RuleViolation({"into": MERGE_OTHER_PROJECT})
+    for claim in (source, target):
+        if claim.merged_into_id:
+            raise RuleViolation({"into": CLAIM_MERGED.format(id=claim.merged_into_id)})
+
+
 @transaction.atomic
 def claim_merge(*, source: Claim, target: Claim) -> Claim:
     """Move every mention and article stance of `source` to `target`; `source` then points at `target`.
@@ -91,14 +103,8 @@ def claim_merge(*, source: Claim, target: Claim) -> Claim:
     is deleted, and the label history keeps it). Moved labels get a new version, so a client that
     still holds the old one is told to reload instead of writing it back.
     """
-    if source.pk == target.pk:
-        raise RuleViolation({"into": MERGE_SAME})
-    if source.project_id != target.project_id:
-        raise RuleViolation({"into": MERGE_OTHER_PROJECT})
     source, target = (Claim.objects.select_for_update().get(pk=c.pk) for c in (source, target))
-    for claim in (source, target):
-        if claim.merged_into_id:
-            raise RuleViolation({"into": CLAIM_MERGED.format(id=claim.merged_into_id)})
+    claim_merge_check(source=source, target=target)
     ClaimMention.objects.filter(claim=source).update(claim=target, version=F("version") + 1)
     both = ArticleStance.objects.filter(claim=target).values("assignment_id")
     ArticleStance.objects.filter(claim=source, assignment_id__in=both).delete()

@@ -79,6 +79,7 @@ def pages(site: Site) -> dict[str, str]:
         "dashboard": f"/projects/{p}/dashboard/",
         "agreement": f"/projects/{p}/agreement/",
         "data": f"/projects/{p}/data/",
+        "assignments": f"/projects/{p}/assignments/",
         "claims": f"/projects/{p}/claims/",
         "claim": f"/claims/{site.claim.pk}/",
         "speakers": f"/projects/{p}/speakers/",

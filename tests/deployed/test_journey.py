@@ -597,6 +597,26 @@ def exports(j: Journey) -> None:
     j.mia.get(j.p + "/export/?format=xml", expect=400)
 
 
+def assignment_control(j: Journey) -> None:
+    note = j.mia.get(j.p + "/articles/?external_id=note", expect=200).json()["results"][0]["id"]
+    settings = j.mia.patch(f"/api/articles/{note}/queue-settings/", json={"priority": 5, "qualification": True},
+                           expect=200).json()  # fmt: skip
+    assert settings == {"article": note, "priority": 5, "qualification": True}
+    j.rita.patch(f"/api/articles/{note}/queue-settings/", json={"priority": 9}, expect=403)
+    queue = j.rita.get(j.p + "/assignment-queue/?show=all", expect=200).json()
+    assert (queue["results"][0]["article"]["id"], queue["results"][0]["qualification"]) == (note, True)
+    given = j.mia.post(j.p + "/assignments/", json={"article_id": note, "annotator": "ann"}, expect=201).json()
+    assert (given["annotator"], given["status"]) == ("ann", "assigned")
+    j.rita.post(f"/api/assignments/{given['id']}/release/", expect=403)
+    j.mia.post(f"/api/assignments/{given['id']}/release/", expect=204)
+    j.ann.get(f"/api/assignments/{given['id']}/", expect=404)
+    # Nothing has been idle for ten years: nothing is released.
+    stale = j.mia.post(j.p + "/assignments/release-stale/", json={"days": 3650}, expect=200).json()
+    assert stale == {"released": 0, "days": 3650}
+    quality = j.rita.get(j.p + "/qualification/", expect=200).json()
+    assert (quality["items"], quality["with_gold"], quality["annotators"]) == (1, 0, [])
+
+
 def releases(j: Journey) -> None:
     locations = {}
     for fmt in EXPORT_FORMATS:
@@ -643,6 +663,7 @@ def test_the_whole_journey_over_http(deployment):
     annotate(j, "ann")
     annotate(j, "ben")
     review(j)
+    assignment_control(j)
     exports(j)
     releases(j)
 

@@ -13,6 +13,11 @@ const status = new StatusLine($("#status"), { fadeMs: 2000 });
 let review = null;
 let index = null;
 
+// Work a reviewer sent back keeps its column, marked, while its annotator reworks it.
+const OPEN = ["assigned", "in_progress"];
+const sentBack = (assignment) => Boolean(assignment.sent_back_at) && OPEN.includes(assignment.status);
+const compared = () => review.assignments.filter((a) => a.status === "submitted" || sentBack(a));
+
 async function act(message, call) {
   try {
     await call();
@@ -85,7 +90,7 @@ async function ensureGold() {
 function copyButton(mention, unitIndex, annotator) {
   const gold = review.units[unitIndex].gold;
   const button = el("button", { text: "Copy to gold", attrs: { type: "button", "aria-label": `Copy ${annotator}'s mention to gold` } });
-  const goldOpen = !review.gold || ["assigned", "in_progress"].includes(review.gold.status);
+  const goldOpen = !review.gold || OPEN.includes(review.gold.status);
   button.disabled = !goldOpen || Boolean(gold);
   button.addEventListener("click", () => act("Copied into gold.", async () => {
     const target = await ensureGold();
@@ -94,10 +99,21 @@ function copyButton(mention, unitIndex, annotator) {
   return button;
 }
 
+function columnHead(assignment) {
+  const head = el("th", { attrs: { scope: "col" } }, el("span", { text: assignment.annotator }));
+  if (sentBack(assignment)) {
+    head.classList.add("sent-back");
+    head.append(el("div", { className: "small warn", text: "sent back" }));
+    if (assignment.review_comment) head.append(el("div", { className: "small muted", text: `“${assignment.review_comment}”` }));
+  }
+  return head;
+}
+
 function renderUnits() {
-  const annotators = review.assignments.filter((a) => a.status === "submitted").map((a) => a.annotator);
+  const columns = compared();
+  const annotators = columns.map((a) => a.annotator);
   const head = el("tr", {}, el("th", { text: "Where", attrs: { scope: "col" } }),
-    ...annotators.map((name) => el("th", { text: name, attrs: { scope: "col" } })),
+    ...columns.map(columnHead),
     el("th", { text: "Gold", attrs: { scope: "col" } }));
   const rows = review.units.map((unit, i) => {
     const where = el("th", { attrs: { scope: "row" } },
@@ -117,11 +133,12 @@ function renderUnits() {
 }
 
 function renderStances() {
-  const annotators = review.assignments.filter((a) => a.status === "submitted").map((a) => a.annotator);
+  const columns = compared();
+  const annotators = columns.map((a) => a.annotator);
   const head = el("tr", {}, el("th", { text: "Claim", attrs: { scope: "col" } }),
-    ...annotators.map((name) => el("th", { text: name, attrs: { scope: "col" } })),
+    ...columns.map(columnHead),
     el("th", { text: "Gold", attrs: { scope: "col" } }));
-  const goldOpen = !review.gold || ["assigned", "in_progress"].includes(review.gold.status);
+  const goldOpen = !review.gold || OPEN.includes(review.gold.status);
   const rows = review.stances.map((row) => {
     const cells = annotators.map((name) => {
       const value = row.by[name];
@@ -157,7 +174,7 @@ function renderSendBack() {
       $("#send-back-comment").value = "";
       $("#send-back-dialog").showModal();
     });
-    const comment = assignment.review_comment ? ` — sent back: “${assignment.review_comment}”` : "";
+    const comment = sentBack(assignment) ? ` — sent back${assignment.review_comment ? `: “${assignment.review_comment}”` : ""}` : "";
     return el("li", {}, button, el("span", { text: `${assignment.annotator}: ${assignment.status.replace("_", " ")}${comment}` }));
   });
   $("#send-back").replaceChildren(...items);
@@ -174,7 +191,7 @@ $("#send-back-form").addEventListener("submit", (event) => {
 
 function renderToolbar() {
   const gold = review.gold;
-  const open = gold && ["assigned", "in_progress"].includes(gold.status);
+  const open = gold && OPEN.includes(gold.status);
   const reviewed = gold && gold.status === "submitted";
   $("#review-status").textContent = reviewed ? "reviewed" : gold ? "gold in progress" : "not reviewed";
   $("#start-gold").hidden = Boolean(gold);
