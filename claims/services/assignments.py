@@ -15,7 +15,8 @@ ASSIGNMENT_ALREADY_EXISTS = "This annotator already has an assignment for this a
 ASSIGNMENT_GOLD_EXISTS = "This article already has a gold assignment."
 SKIP_REASON_REQUIRED = "Say why you skip this article."
 REOPEN_NOT_SUBMITTED = "Only submitted or skipped work can be sent back."
-
+REOPEN_OWN_NOT_SUBMITTED = "Only submitted work can be reopened."
+REOPEN_REVIEW_STARTED = "A reviewer has started on this article; only they can send your work back now."
 
 
 def assignment_require_open(assignment: Assignment) -> None:
@@ -126,6 +127,30 @@ def assignment_reopen(*, assignment: Assignment, comment: str = "", expected_ver
         raise RuleViolation({"status": REOPEN_NOT_SUBMITTED})
     assignment.status = AssignmentStatus.IN_PROGRESS
     assignment.review_comment = comment.strip()
+    assignment.submitted_at = None
+    assignment.version += 1
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_reopen_own(*, assignment: Assignment, expected_version: int | None = None) -> Assignment:
+    """The annotator takes their submitted work back to change it, until a reviewer starts on the
+    article (its gold version exists); from then on only a reviewer sends it back.
+
+    The assignment row is locked first and then the article row, the order the needs_annotators
+    triggers take them in; the article lock is the one the gold assignment's insert waits for (its
+    trigger locks the article), so a reviewer starting and an annotator reopening are serialised
+    and exactly one of them comes first.
+    """
+    assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    check_version(assignment.version, expected_version)
+    if assignment.status != AssignmentStatus.SUBMITTED or assignment.is_gold:
+        raise RuleViolation({"status": REOPEN_OWN_NOT_SUBMITTED})
+    Article.objects.select_for_update(no_key=True).filter(pk=assignment.article_id).first()
+    if Assignment.objects.filter(article_id=assignment.article_id, is_gold=True).exists():
+        raise RuleViolation({"status": REOPEN_REVIEW_STARTED})
+    assignment.status = AssignmentStatus.IN_PROGRESS
     assignment.submitted_at = None
     assignment.version += 1
     assignment.save()
