@@ -3,6 +3,7 @@ through the REST API scripts use."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
@@ -27,6 +28,7 @@ def annotate(request, pk: int):
         "article": ArticleOutput(assignment.article).data,
         "project": ProjectOutput(project).data,
         "can_edit": can_edit,
+        "can_reopen": Assignment.objects.reopenable_by(request.user).filter(pk=assignment.pk).exists(),
         # Drafts only matter to someone who can still accept them.
         "suggestions": SuggestionOutput(Suggestion.objects.pending_for(assignment), many=True).data if can_edit else [],
     }
@@ -39,5 +41,6 @@ def annotate(request, pk: int):
             "project": project,
             "guidelines": render_markdown(project.guidelines),
             "page_data": page_data,
+            "claim_match_threshold": settings.CLAIM_MATCH_THRESHOLD,
         },
     )

@@ -148,7 +148,7 @@ def assignment_reopen_own(*, assignment: Assignment, expected_version: int | Non
     if assignment.status != AssignmentStatus.SUBMITTED or assignment.is_gold:
         raise RuleViolation({"status": REOPEN_OWN_NOT_SUBMITTED})
     Article.objects.select_for_update(no_key=True).filter(pk=assignment.article_id).first()
-    if Assignment.objects.filter(article_id=assignment.article_id, is_gold=True).exists():
+    if not Assignment.objects.filter(pk=assignment.pk).review_not_started().exists():
         raise RuleViolation({"status": REOPEN_REVIEW_STARTED})
     assignment.status = AssignmentStatus.IN_PROGRESS
     assignment.submitted_at = None

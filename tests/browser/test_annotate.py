@@ -61,6 +61,8 @@ def test_a_paragraph_is_annotated_by_clicks_and_keys(page, team, live_server):
     page.keyboard.press("l")  # link a tracked claim
     page.keyboard.type("Turkey will go ahead with the S-400 purchase")
     page.locator("#claim-options li.create:has-text('S-400 purchase')").click()
+    assert page.input_value("#claim-create-text") == "Turkey will go ahead with the S-400 purchase"
+    page.get_by_role("button", name="Track claim").click()  # a new claim only by its own button
     page.wait_for_selector("#claim-text:text('Turkey will go ahead with the S-400 purchase')")
     page.keyboard.press("1")  # support
     wait_saved(page)
