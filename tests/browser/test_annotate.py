@@ -198,6 +198,9 @@ def test_keyboard_only_stance_and_submit(page, team, sign_in, live_server):
     page.keyboard.press("i")  # indirect, just to show more than one key
     wait_saved(page)
     page.keyboard.press("Control+Enter")
+    # No speaker: the check asks first, and Enter submits anyway.
+    page.wait_for_selector("#submit-dialog[open] #submit-gaps:has-text('1 mention without a speaker')")
+    page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     mention.refresh_from_db()
     assert (mention.stance, mention.quote_type) == ("refute", "indirect")

@@ -17,6 +17,25 @@ class PickerCombo extends Combo {
     return preferred >= 0 ? preferred : super.initialActive(items);
   }
 
+  async refresh() {
+    const term = this.input.value.trim();
+    const seq = this.seq + 1;
+    await super.refresh();
+    if (this.seq === seq) this.shownFor = term;
+  }
+
+  /** Enter typed before the list caught up with the words acts on the list for those words. */
+  keydown(event) {
+    if (event.key === "Enter" && !event.ctrlKey && this.shownFor !== this.input.value.trim()) {
+      event.preventDefault();
+      event.stopPropagation();
+      clearTimeout(this.timer);
+      this.refresh().then(() => { if (this.active >= 0) this.pick(this.active); });
+      return;
+    }
+    super.keydown(event);
+  }
+
   draw() {
     super.draw();
     for (const [i, item] of this.items.entries()) if (item.more) this.list.children[i].classList.add("more");
