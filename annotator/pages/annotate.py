@@ -23,12 +23,12 @@ def annotate(request, pk: int):
     )
     project = visible_projects(request.user).get(pk=assignment.article.project_id)
     can_edit = can_edit_labels(request.user, assignment)
+    can_reopen = Assignment.objects.reopenable_by(request.user).filter(pk=assignment.pk).exists()
     page_data = {
         "assignment": AssignmentDetailOutput(assignment).data,
         "article": ArticleOutput(assignment.article).data,
         "project": ProjectOutput(project).data,
         "can_edit": can_edit,
-        "can_reopen": Assignment.objects.reopenable_by(request.user).filter(pk=assignment.pk).exists(),
         # Drafts only matter to someone who can still accept them.
         "suggestions": SuggestionOutput(Suggestion.objects.pending_for(assignment), many=True).data if can_edit else [],
     }
@@ -42,5 +42,6 @@ def annotate(request, pk: int):
             "guidelines": render_markdown(project.guidelines),
             "page_data": page_data,
             "claim_match_threshold": settings.CLAIM_MATCH_THRESHOLD,
+            "can_reopen": can_reopen,
         },
     )

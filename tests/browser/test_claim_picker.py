@@ -39,13 +39,14 @@ def classes(locator) -> str:
     return locator.get_attribute("class") or ""
 
 
-def open_picker_on_each_mention(page, count):
-    """Open each mention in turn (j) and the picker on it (l): yield the highlighted option and all options."""
-    for _ in range(count):
+def open_picker_on_each_mention(page, expected):
+    """Open each mention in turn (j) and the picker on it (l): yield its text, its gold claim, the
+    highlighted option and the texts of all options."""
+    for text, gold in expected:
         page.keyboard.press("j")
         page.keyboard.press("l")
         page.wait_for_selector(HIGHLIGHTED)
-        yield page.locator(HIGHLIGHTED), page.evaluate(OPTION_TEXTS)
+        yield text, gold, page.locator(HIGHLIGHTED), page.evaluate(OPTION_TEXTS)
         page.keyboard.press("Escape")  # out of the box, choosing nothing
 
 
@@ -56,7 +57,7 @@ def test_the_picker_highlights_the_top_scored_claim_and_never_track_new_above_th
     sign_in(zoe)
     open_annotate(page, work)
     claims = sorted(Claim.objects.filter(project=project).values_list("text", flat=True))
-    for (text, _gold), (highlighted, options) in zip(expected, open_picker_on_each_mention(page, len(expected))):
+    for text, _gold, highlighted, options in open_picker_on_each_mention(page, expected):
         ranked = api.get(f"/api/projects/{project.pk}/claims/", {"similar_to": text}).json()["results"]
         top = ranked[0] if ranked else None
         if top and top["score"] >= settings.CLAIM_MATCH_THRESHOLD:
@@ -82,7 +83,7 @@ def test_the_right_claim_is_highlighted_for_every_gold_mention_of_the_demo(page,
     open_annotate(page, work)
     right = [
         highlighted.evaluate("li => li.firstChild.data") == gold
-        for (_text, gold), (highlighted, _options) in zip(expected, open_picker_on_each_mention(page, len(expected)))
+        for _text, gold, highlighted, _options in open_picker_on_each_mention(page, expected)
     ]
     assert sum(right) == len(expected), f"right claim highlighted for {sum(right)} of {len(expected)}"
 

@@ -6,7 +6,15 @@ from playwright.sync_api import expect
 
 from claims.models import ClaimMention, Role, Speaker
 from tests.browser.helpers import open_annotate, select_text, wait_saved
-from tests.builders import add_member, make_article, make_assignment, make_mention, make_project, make_speaker, make_user
+from tests.builders import (
+    add_member,
+    make_article,
+    make_assignment,
+    make_mention,
+    make_project,
+    make_speaker,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,9 +70,8 @@ def test_a_name_not_in_the_catalogue_is_offered_from_the_selected_words(page, wo
     select_text(page, "The Kremlin spokesman")
     page.wait_for_selector("#speaker-input:focus")
     assert page.input_value("#speaker-input") == "The Kremlin spokesman"  # prefilled, all of it selected
-    assert page.evaluate("(() => { const i = document.activeElement; return [i.selectionStart, i.selectionEnd]; })()") == [
-        0, len("The Kremlin spokesman"),
-    ]  # fmt: skip
+    selected = page.evaluate("[document.activeElement.selectionStart, document.activeElement.selectionEnd]")
+    assert selected == [0, len("The Kremlin spokesman")]
     create = page.locator("#speaker-options li.create")
     create.wait_for()
     assert create.inner_text() == "＋ Create speaker “The Kremlin spokesman”"

@@ -760,7 +760,6 @@ watchSelections();
 if (!canEdit) {
   $("#readonly-note").hidden = false;
   for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;
-  $("#reopen-button").hidden = !data.can_reopen;
 }
 render();
 bodyEl.dataset.ready = "true";
