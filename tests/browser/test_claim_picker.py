@@ -10,6 +10,7 @@ from claims.models import Assignment, Claim, ClaimMention, Project, Role
 from claims.services.labels import mention_create
 from tests.api import client_for
 from tests.browser.helpers import open_annotate, wait_saved
+from tests.browser.test_accessibility import Audit
 from tests.builders import add_member, make_article, make_assignment, make_claim, make_mention, make_project, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,6 +145,7 @@ def test_a_new_claim_needs_its_own_form_prefilled_and_editable(page, work, sign_
     page.wait_for_selector("#claim-create:not([hidden])")
     assert page.input_value("#claim-create-text") == "We will not back down"
     assert page.evaluate("document.activeElement.id") == "claim-create-text"
+    assert Audit(page).blocking() == []  # axe: no critical or serious violation with the form open
     assert Claim.objects.filter(project=project).count() == 1
     page.keyboard.press("Escape")  # cancel: nothing created
     assert page.is_hidden("#claim-create")
