@@ -161,22 +161,3 @@ def test_a_new_claim_needs_its_own_form_prefilled_and_editable(page, work, sign_
     mention.refresh_from_db()
     assert mention.claim.text == "The government will not back down on the plan"
     assert Claim.objects.filter(project=project).count() == 2
-
-
-def test_a_claim_above_the_threshold_is_linked_by_enter(page, work, sign_in):
-    project, bob, assignment = work
-    claim = make_claim(project, "We will not back down")
-    make_claim(project, "Zebras migrate north in spring")
-    mention = make_mention(assignment, "We will not back down")
-    sign_in(bob)
-    open_annotate(page, assignment)
-
-    page.keyboard.press("j")
-    page.keyboard.press("l")
-    page.wait_for_selector(HIGHLIGHTED)
-    assert page.locator(HIGHLIGHTED).evaluate("li => li.firstChild.data") == claim.text
-    page.keyboard.press("Enter")
-    page.wait_for_selector(f"#claim-text:text('{claim.text}')")
-    wait_saved(page)
-    mention.refresh_from_db()
-    assert mention.claim == claim and Claim.objects.filter(project=project).count() == 2
