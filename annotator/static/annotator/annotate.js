@@ -401,8 +401,11 @@ function deleteOpen() {
   } });
 }
 
+let editorShows = null; // the mention (or draft) the editor showed last
 function renderEditor() {
   const m = current();
+  if (m !== editorShows) picker.closeForm(); // the new-claim form belongs to the mention it was opened for
+  editorShows = m;
   editor.hidden = !m;
   if (!m) return;
   $("#editor-title").textContent = openKey !== null ? "Claim mention" : "New claim mention";
@@ -509,7 +512,7 @@ async function claimFrom(item) {
   }
 }
 
-claimPicker({
+const picker = claimPicker({
   input: $("#claim-input"), list: $("#claim-options"), form: $("#claim-create"), api, projectId: project.id, canEdit,
   threshold: Number(main.dataset.claimMatchThreshold), mentionText: () => (current() ? current().text : ""),
   target: current,
