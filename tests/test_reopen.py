@@ -1,11 +1,16 @@
 """An annotator reopens their own submitted work (PATCH status in_progress with If-Match) until a
 reviewer starts on the article; then only the reviewer sends it back."""
 
+import threading
+
 import pytest
+from django.db import connection, transaction
 
 from claims.access import SEND_BACK_ROLE
 from claims.models import Assignment, Role
 from claims.services import assignments as svc
+from claims.services.errors import RuleViolation
+from claims.services.review import gold_get_or_create
 from tests.api import client_for, fingerprint
 from tests.builders import add_member, errors_of, make_article, make_assignment, make_mention, make_project
 
@@ -109,3 +114,56 @@ def test_the_service_refuses_after_review_started_and_keeps_the_work_submitted(h
     client_for(rita).post(f"/api/articles/{article.pk}/gold/")
     assert errors_of(svc.assignment_reopen_own, assignment=works["carol"]) == {"status": [svc.REOPEN_REVIEW_STARTED]}
     assert Assignment.objects.get(pk=works["carol"].pk).status == "submitted"
+
+
+def waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reopen_waits_for_a_reviewers_start_in_flight_and_is_then_refused(project, bob, carol, rita):
+    """The reviewer's start (the gold row's insert locks the article) and a reopen (which locks the article
+    before it looks for gold) are serialised: a reopen never slips past a start that is committing."""
+    article = make_article(project)
+    work = svc.assignment_submit(assignment=make_assignment(article, bob))
+    started, may_commit = threading.Event(), threading.Event()
+    outcome = {}
+
+    def rita_starts():
+        try:
+            with transaction.atomic():
+                gold_get_or_create(article=article, reviewer=rita)
+                started.set()
+                may_commit.wait(10)
+        finally:
+            connection.close()
+
+    def bob_reopens():
+        try:
+            svc.assignment_reopen_own(assignment=work)
+            outcome["reopened"] = True
+        except RuleViolation as error:
+            outcome["errors"] = error.errors
+        finally:
+            connection.close()
+
+    reviewer, annotator = threading.Thread(target=rita_starts), threading.Thread(target=bob_reopens)
+    reviewer.start()
+    try:
+        assert started.wait(10)
+        annotator.start()
+        for _ in range(200):  # until Bob's reopen waits on the start's lock (at most 10 s)
+            if waiting_for_a_lock():
+                break
+            threading.Event().wait(0.05)
+        assert waiting_for_a_lock()
+    finally:
+        may_commit.set()
+        reviewer.join()
+        annotator.join()
+    assert outcome == {"errors": {"status": [svc.REOPEN_REVIEW_STARTED]}}
+    assert Assignment.objects.get(pk=work.pk).status == "submitted"
