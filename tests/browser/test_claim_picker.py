@@ -127,6 +127,11 @@ def test_every_claim_is_reachable_and_typing_searches_them_all(page, work, sign_
     page.wait_for_selector("#claim-text:text('Zebras migrate north in spring')")
     wait_saved(page)
     assert ClaimMention.objects.get(assignment=assignment).claim.text == "Zebras migrate north in spring"
+    page.keyboard.press("l")
+    page.keyboard.type("budget")
+    page.keyboard.press("Escape")
+    page.keyboard.press("l")  # opens afresh: nothing typed, the candidates for the mention's words again
+    assert page.input_value("#claim-input") == ""
 
 
 def test_a_new_claim_needs_its_own_form_prefilled_and_editable(page, work, sign_in):

@@ -669,7 +669,7 @@ const keyTable = annotateKeys({
   setField,
   startMarking,
   focusSpeaker: () => speakers.open(),
-  focusClaim: () => $("#claim-input").focus(),
+  focusClaim: () => picker.open(),
   step: stepMention,
 });
 

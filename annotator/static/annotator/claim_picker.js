@@ -197,5 +197,14 @@ export function claimPicker({ input, list, form, api, projectId, canEdit, thresh
       closeForm();
     }
   });
-  return { closeForm: () => { form.hidden = true; } };
+  return {
+    /** Into the picker with nothing typed: the candidates for the mention's words come first. */
+    open() {
+      input.value = "";
+      input.focus();
+    },
+    closeForm() {
+      form.hidden = true;
+    },
+  };
 }
