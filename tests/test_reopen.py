@@ -167,3 +167,12 @@ def test_a_reopen_waits_for_a_reviewers_start_in_flight_and_is_then_refused(proj
         annotator.join()
     assert outcome == {"errors": {"status": [svc.REOPEN_REVIEW_STARTED]}}
     assert Assignment.objects.get(pk=work.pk).status == "submitted"
+
+
+def test_the_home_page_lists_submitted_work_until_review_starts(client, handed_in, bob, rita):
+    article, works = handed_in
+    client.force_login(bob)
+    home = client.get("/").content.decode()
+    assert "Submitted, not yet reviewed" in home and f'href="/assignments/{works["bob"].pk}/"' in home
+    client_for(rita).post(f"/api/articles/{article.pk}/gold/")
+    assert "Submitted, not yet reviewed" not in client.get("/").content.decode()
