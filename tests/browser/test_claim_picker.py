@@ -9,6 +9,7 @@ from django.core.management import call_command
 from claims.models import Assignment, Claim, ClaimMention, Project, Role
 from claims.services.labels import mention_create
 from tests.api import client_for
+from tests.browser.conftest import screenshot
 from tests.browser.helpers import open_annotate, wait_saved
 from tests.browser.test_accessibility import Audit
 from tests.builders import add_member, make_article, make_assignment, make_claim, make_mention, make_project, make_user
@@ -110,6 +111,7 @@ def test_every_claim_is_reachable_and_typing_searches_them_all(page, work, sign_
     page.keyboard.press("l")
     more = page.locator("#claim-options li.more")
     more.wait_for()
+    screenshot(page, "annotate-claim-picker")
     assert "Zebras migrate north in spring" not in page.evaluate(OPTION_TEXTS)  # not on the first page
     more.click()  # the next page (Enter on it, or scrolling to the end, does the same)
     page.wait_for_function("() => document.querySelectorAll('#claim-options li').length > 100")
@@ -151,6 +153,7 @@ def test_a_new_claim_needs_its_own_form_prefilled_and_editable(page, work, sign_
     assert page.input_value("#claim-create-text") == "We will not back down"
     assert page.evaluate("document.activeElement.id") == "claim-create-text"
     assert Audit(page).blocking() == []  # axe: no critical or serious violation with the form open
+    screenshot(page, "annotate-track-new-claim")
     assert Claim.objects.filter(project=project).count() == 1
     page.keyboard.press("Escape")  # cancel: nothing created
     assert page.is_hidden("#claim-create")

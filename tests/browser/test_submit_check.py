@@ -9,6 +9,7 @@ from claims.models import Assignment, Role
 from claims.services.assignments import assignment_submit
 from claims.services.review import gold_get_or_create
 from claims.services.suggestions import article_preannotate
+from tests.browser.conftest import screenshot
 from tests.browser.helpers import open_annotate, select_text, wait_saved
 from tests.browser.test_accessibility import Audit
 from tests.builders import (
@@ -63,6 +64,7 @@ def test_incomplete_work_is_listed_before_submitting(page, team, sign_in, live_s
     assert "neither accepted nor rejected" in gaps.nth(2).inner_text()
     assert page.evaluate("document.activeElement.id") == "submit-confirm"
     assert Audit(page).blocking() == []  # axe: no critical or serious violation with the dialog open
+    screenshot(page, "annotate-submit-check")
     page.keyboard.press("Escape")  # back to the article: nothing submitted
     expect(dialog).to_be_hidden()
     assert status_of(work) == "in_progress"
