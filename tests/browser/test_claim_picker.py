@@ -169,3 +169,20 @@ def test_a_new_claim_needs_its_own_form_prefilled_and_editable(page, work, sign_
     mention.refresh_from_db()
     assert mention.claim.text == "The government will not back down on the plan"
     assert Claim.objects.filter(project=project).count() == 2
+
+
+def test_the_articles_own_claim_box_also_creates_only_through_the_form(page, work, sign_in):
+    project, bob, assignment = work
+    make_claim(project, "Zebras migrate north in spring")
+    sign_in(bob)
+    open_annotate(page, assignment)
+
+    page.fill("#article-claim-input", "Sanctions will follow")
+    page.locator("#article-claim-options li.create", has_text="Sanctions will follow").click()
+    page.wait_for_selector("#article-claim-create:not([hidden])")
+    assert page.input_value("#article-claim-create-text") == "Sanctions will follow"
+    assert Claim.objects.filter(project=project).count() == 1
+    page.fill("#article-claim-create-text", "Sanctions on Turkey will follow")
+    page.locator("#article-claim-create").get_by_role("button", name="Track claim").click()
+    page.get_by_role("group", name="Article's stance toward: Sanctions on Turkey will follow").wait_for()
+    assert Claim.objects.filter(project=project, text="Sanctions on Turkey will follow").exists()

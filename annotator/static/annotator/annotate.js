@@ -5,7 +5,6 @@
 
 import { ApiError } from "./api.js";
 import { claimPicker } from "./claim_picker.js";
-import { Combo } from "./combobox.js";
 import { highlightedText } from "./highlights.js";
 import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
@@ -474,47 +473,11 @@ const speakers = speakerBox({
   done: () => bodyEl.focus({ preventScroll: true }), // back to the text: the next key is a shortcut again
 });
 
-/** The article-stance box's options: claims matching the typed words (or the first few), and "track" them. */
-async function claimOptions(term) {
-  const url = term
-    ? `/api/projects/${project.id}/claims/?similar_to=${encodeURIComponent(term)}`
-    : `/api/projects/${project.id}/claims/?page_size=8`;
-  const { data: page } = await api("GET", url);
-  const items = page.results.map((c) => ({ claim: c }));
-  if (canEdit && term && !page.results.some((c) => c.text.toLowerCase() === term.toLowerCase())) {
-    items.push({ create: true, text: term });
-  }
-  return items;
-}
-
-function renderClaimOption(li, item) {
-  if (item.create) {
-    li.textContent = `＋ Track new claim “${item.text}”`;
-    return;
-  }
-  li.textContent = item.claim.text;
-  if (item.claim.score !== undefined && item.claim.score !== null) {
-    const meta = document.createElement("span");
-    meta.className = "meta";
-    meta.textContent = `${Math.round(item.claim.score * 100)}% similar`;
-    li.append(meta);
-  }
-}
-
-async function claimFrom(item) {
-  if (!item.create) return item.claim;
-  try {
-    const { data: claim } = await api("POST", `/api/projects/${project.id}/claims/`, { body: { text: item.text } });
-    return claim;
-  } catch (error) {
-    if (error instanceof ApiError) { status.show(`Claim not created: ${error.message}`, "warn"); return null; }
-    throw error;
-  }
-}
-
+// From CLAIM_MATCH_THRESHOLD (annotator/settings.py): a claim scoring this (0–1) is offered before "track new".
+const claimMatchThreshold = Number(main.dataset.claimMatchThreshold);
 const picker = claimPicker({
   input: $("#claim-input"), list: $("#claim-options"), form: $("#claim-create"), api, projectId: project.id, canEdit,
-  threshold: Number(main.dataset.claimMatchThreshold), mentionText: () => (current() ? current().text : ""),
+  threshold: claimMatchThreshold, mentionText: () => (current() ? current().text : ""),
   target: current,
   failed: comboFailed, status,
   link(claim) {
@@ -524,15 +487,14 @@ const picker = claimPicker({
   },
 });
 
-new Combo($("#article-claim-input"), $("#article-claim-options"), {
-  search: claimOptions,
-  render: renderClaimOption,
-  failed: comboFailed,
-  async choose(item, input) {
-    const claim = await claimFrom(item);
-    if (!claim) return;
+// The article's own stance toward a claim no mention links: the same picker, with no mention's words.
+claimPicker({
+  input: $("#article-claim-input"), list: $("#article-claim-options"), form: $("#article-claim-create"), api,
+  projectId: project.id, canEdit, threshold: claimMatchThreshold, mentionText: () => "",
+  target: () => null, failed: comboFailed, status,
+  link(claim) {
     extraClaims.set(claim.id, { id: claim.id, text: claim.text });
-    input.value = "";
+    $("#article-claim-input").value = "";
     renderArticleStances();
   },
 });
