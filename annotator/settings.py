@@ -44,6 +44,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
@@ -327,6 +337,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 10 * 1024 * 1024)
 # Most claim mentions one assignment may hold (400 past it): what a reviewer's page lines up, and
 # the agreement figures match, grows with it. Thousands is already far more than an article holds.
 MAX_MENTIONS_PER_ASSIGNMENT = env_int("MAX_MENTIONS_PER_ASSIGNMENT", 5_000)
+
+# The annotate page's claim picker: while an existing claim scores at least this (the 0–1 `score` of
+# `?similar_to=`), "track new claim" is never the highlighted default. Lower offers more matches first.
+CLAIM_MATCH_THRESHOLD = env_float("CLAIM_MATCH_THRESHOLD", 0.3)
+if not 0 <= CLAIM_MATCH_THRESHOLD <= 1:
+    raise ImproperlyConfigured(f"CLAIM_MATCH_THRESHOLD={CLAIM_MATCH_THRESHOLD} is not between 0 and 1.")
 
 LOGGING = {
     "version": 1,

@@ -26,7 +26,7 @@ EVERY_ROLE = tuple(Role)
 ROLE_REQUIRED = "This needs the {roles} role in the project; yours is {role}."
 NOT_YOUR_WORK = "Only the annotator of this assignment can change its labels."
 ONLY_OWN_STATUS = "Only the annotator of this assignment can submit or skip it."
-SEND_BACK_ROLE = "Only reviewers and managers send work back."
+SEND_BACK_ROLE = "Only reviewers and managers send work back; annotators reopen their own."
 CREATE_PROJECT_DENIED = "Only staff and project managers can create projects."
 
 __all__ = [
@@ -102,13 +102,15 @@ def require_label_writer(user, assignment: Assignment) -> None:
 
 
 def require_status_change(user, assignment: Assignment, status: str) -> None:
-    """Who may move work to `status`: annotators submit or skip their own; reviewers and managers send
-    anyone's work back (never their own annotator work) and mark an article's gold version reviewed."""
+    """Who may move work to `status`: annotators submit, skip or reopen their own (whether reopening is
+    still possible is the service's 400); reviewers and managers send anyone's work back and mark an
+    article's gold version reviewed."""
     project_id = assignment.article.project_id
     if status == AssignmentStatus.IN_PROGRESS:
         if assignment.annotator_id == user.pk and not assignment.is_gold:
+            return
+        if not has_role(user, project_id, REVIEWING):
             raise PermissionDenied(SEND_BACK_ROLE)
-        require_role(user, project_id, REVIEWING)
     elif assignment.is_gold and status == AssignmentStatus.SUBMITTED:
         # Gold is the project's, not one reviewer's: any reviewer or manager marks it reviewed.
         require_role(user, project_id, REVIEWING)

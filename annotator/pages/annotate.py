@@ -3,6 +3,7 @@ through the REST API scripts use."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
@@ -22,6 +23,7 @@ def annotate(request, pk: int):
     )
     project = visible_projects(request.user).get(pk=assignment.article.project_id)
     can_edit = can_edit_labels(request.user, assignment)
+    can_reopen = Assignment.objects.reopenable_by(request.user).filter(pk=assignment.pk).exists()
     page_data = {
         "assignment": AssignmentDetailOutput(assignment).data,
         "article": ArticleOutput(assignment.article).data,
@@ -39,5 +41,7 @@ def annotate(request, pk: int):
             "project": project,
             "guidelines": render_markdown(project.guidelines),
             "page_data": page_data,
+            "claim_match_threshold": settings.CLAIM_MATCH_THRESHOLD,
+            "can_reopen": can_reopen,
         },
     )

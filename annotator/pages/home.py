@@ -23,8 +23,17 @@ def home(request):
         .select_related("article__project")
         .order_by("-status", "-updated_at")[:50]
     )
+    # Handed in, and no reviewer has started on it yet: the annotator may still take it back.
+    reopenable = (
+        Assignment.objects.visible_to(request.user)
+        .reopenable_by(request.user)
+        .select_related("article__project")
+        .order_by("-submitted_at")[:50]
+    )
     return render(
-        request, "projects/home.html", {"progress": project_progress_for(request.user), "open_work": open_work}
+        request,
+        "projects/home.html",
+        {"progress": project_progress_for(request.user), "open_work": open_work, "reopenable": reopenable},
     )
 
 

@@ -171,7 +171,7 @@ class AssignmentDetail(APIView):
         request=StatusInput,
         responses={200: AssignmentDetailOutput, **VERSIONED_WRITE_ERRORS},
         parameters=[IF_MATCH],
-        summary="Submit, skip (with a reason) or send back (reviewers; with a comment)",
+        summary="Submit, skip (with a reason), reopen (the annotator, until review starts) or send back (reviewers)",
     )
     def patch(self, request, pk: int):
         assignment = self.assignment(request, pk)
@@ -181,8 +181,8 @@ class AssignmentDetail(APIView):
         new_status = data.validated_data["status"]
         require_status_change(request.user, assignment, new_status)
         assignment_status_change(
-            assignment=assignment, status=new_status, comment=data.validated_data.get("review_comment", ""),
-            reason=data.validated_data.get("skip_reason", ""), expected_version=version,
+            assignment=assignment, status=new_status, by=request.user, expected_version=version,
+            comment=data.validated_data.get("review_comment", ""), reason=data.validated_data.get("skip_reason", ""),
         )  # fmt: skip
         assignment = self.assignment(request, pk)
         return _versioned(AssignmentDetailOutput(assignment).data, assignment)

@@ -16,7 +16,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest, Length
 from django.utils import timezone
 
@@ -90,6 +90,14 @@ class AssignmentQuerySet(models.QuerySet):
         cutoff = timezone.now() - timedelta(days=days)
         open_work = self.filter(is_gold=False, status__in=OPEN_STATUSES)
         return open_work.with_last_activity().filter(last_activity__lt=cutoff)
+
+    def review_not_started(self) -> AssignmentQuerySet:
+        """Work on articles no reviewer has started on: the article has no gold version yet."""
+        return self.exclude(Exists(Assignment.objects.filter(article=OuterRef("article"), is_gold=True)))
+
+    def reopenable_by(self, user) -> AssignmentQuerySet:
+        """The user's submitted work they may still take back (services.assignments.assignment_reopen_own)."""
+        return self.for_annotator(user).submitted().review_not_started()
 
 
 def _set_needs_annotators(articles: str) -> str:

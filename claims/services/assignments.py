@@ -23,6 +23,8 @@ ASSIGN_NOT_A_MEMBER = "{username} is not a member of this project."
 STALE_DAYS_INVALID = "days must be a whole number of at least 1."
 PRIORITY_INVALID = f"priority must be a whole number from {PRIORITY_MIN} to {PRIORITY_MAX}."
 QUALIFICATION_INVALID = "qualification must be true or false."
+REOPEN_OWN_NOT_SUBMITTED = "Only submitted work can be reopened."
+REOPEN_REVIEW_STARTED = "A reviewer has started on this article; only they can send your work back now."
 
 
 def assignment_require_open(assignment: Assignment) -> None:
@@ -201,3 +203,25 @@ def article_queue_settings(*, article: Article, priority: int | None = None, qua
     if changes:
         Article.objects.filter(pk=article.pk).update(**changes)
     return Article.objects.get(pk=article.pk)
+@transaction.atomic
+def assignment_reopen_own(*, assignment: Assignment, expected_version: int | None = None) -> Assignment:
+    """The annotator takes their submitted work back to change it, until a reviewer starts on the
+    article (its gold version exists); from then on only a reviewer sends it back.
+
+    The assignment row is locked first and then the article row, the order the needs_annotators
+    triggers take them in; the article lock is the one the gold assignment's insert waits for (its
+    trigger locks the article), so a reviewer starting and an annotator reopening are serialised
+    and exactly one of them comes first.
+    """
+    assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    check_version(assignment.version, expected_version)
+    if assignment.status != AssignmentStatus.SUBMITTED or assignment.is_gold:
+        raise RuleViolation({"status": REOPEN_OWN_NOT_SUBMITTED})
+    Article.objects.select_for_update(no_key=True).filter(pk=assignment.article_id).first()
+    if not Assignment.objects.filter(pk=assignment.pk).review_not_started().exists():
+        raise RuleViolation({"status": REOPEN_REVIEW_STARTED})
+    assignment.status = AssignmentStatus.IN_PROGRESS
+    assignment.submitted_at = None
+    assignment.version += 1
+    assignment.save()
+    return assignment

@@ -7,7 +7,13 @@ from django.db import transaction
 from claims.models import Article, ArticleStance, Assignment, AssignmentStatus, ClaimMention
 from claims.offsets import stored_span
 
-from .assignments import assignment_create, assignment_reopen, assignment_skip, assignment_submit
+from .assignments import (
+    assignment_create,
+    assignment_reopen,
+    assignment_reopen_own,
+    assignment_skip,
+    assignment_submit,
+)
 from .errors import RuleViolation
 from .labels import DuplicateMention, article_stance_set, mention_create
 
@@ -73,12 +79,21 @@ def review_send_back(*, assignment: Assignment, comment: str, expected_version: 
 
 
 def assignment_status_change(
-    *, assignment: Assignment, status: str, comment: str = "", reason: str = "", expected_version: int | None = None
+    *,
+    assignment: Assignment,
+    status: str,
+    by,
+    comment: str = "",
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> Assignment:
-    """Move work to `status` (who may: claims.access.require_status_change): in progress sends it back
-    with the reviewer's comment; submitted hands it in (for gold: marks the article reviewed); skipped
+    """Move work to `status` (who may: claims.access.require_status_change): in progress, asked by its
+    own annotator, reopens their submitted work (until review starts), asked by a reviewer sends it
+    back with their comment; submitted hands it in (for gold: marks the article reviewed); skipped
     gives it up with a reason."""
     if status == AssignmentStatus.IN_PROGRESS:
+        if assignment.annotator_id == by.pk and not assignment.is_gold:
+            return assignment_reopen_own(assignment=assignment, expected_version=expected_version)
         return review_send_back(assignment=assignment, comment=comment, expected_version=expected_version)
     if status == AssignmentStatus.SUBMITTED:
         if assignment.is_gold:

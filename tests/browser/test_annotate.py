@@ -61,6 +61,8 @@ def test_a_paragraph_is_annotated_by_clicks_and_keys(page, team, live_server):
     page.keyboard.press("l")  # link a tracked claim
     page.keyboard.type("Turkey will go ahead with the S-400 purchase")
     page.locator("#claim-options li.create:has-text('S-400 purchase')").click()
+    assert page.input_value("#claim-create-text") == "Turkey will go ahead with the S-400 purchase"
+    page.get_by_role("button", name="Track claim").click()  # a new claim only by its own button
     page.wait_for_selector("#claim-text:text('Turkey will go ahead with the S-400 purchase')")
     page.keyboard.press("1")  # support
     wait_saved(page)
@@ -196,6 +198,9 @@ def test_keyboard_only_stance_and_submit(page, team, sign_in, live_server):
     page.keyboard.press("i")  # indirect, just to show more than one key
     wait_saved(page)
     page.keyboard.press("Control+Enter")
+    # No speaker: the check asks first, and Enter submits anyway.
+    page.wait_for_selector("#submit-dialog[open] #submit-gaps:has-text('1 mention without a speaker')")
+    page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     mention.refresh_from_db()
     assert (mention.stance, mention.quote_type) == ("refute", "indirect")

@@ -58,15 +58,15 @@ def test_the_help_lists_every_key_with_the_projects_stance_keys(page, work, sign
         row(["e"], "e", "switch the span those keys move: claim text, speaker's name, cue"),
         row(["⏎"], "⏎", "add the selection as a mention"),
         row(["s", "c"], "s / c", "next selection marks the speaker's name / the cue"),
-        row(["/"], "/", "search speakers"),
-        row(["l"], "l", "link a tracked claim"),
+        row(["/"], "/", "search speakers (what you type replaces the name; a new name can be created)"),
+        row(["l"], "l", "link a tracked claim (closest first, type to search all; new ones only by choice)"),
         row(["d", "i", "m"], "d i m", "direct / indirect / mixed quote"),
         row(["1", "2", "3", "4"], "1 Support  2 Refute  3 Neutral  4 Query  ", "stance"),
         row(["j", "k"], "j / k", "next / previous mention"),
         row(["a", "x"], "a / x", "accept / reject the open suggestion"),
         row(["Del"], "Del", "delete the open mention"),
         row(["Esc"], "Esc", "close the panel or cancel"),
-        row(["Ctrl", "⏎"], "Ctrl+⏎", "submit and open the next article"),
+        row(["Ctrl", "⏎"], "Ctrl+⏎", "submit (asks first if anything is incomplete) and open the next article"),
         row(["?"], "?", "this help"),
     ]
 

@@ -6,7 +6,7 @@
 
 import { ApiError } from "./api.js";
 import { Caret, caretKeys } from "./caret.js";
-import { Combo } from "./combobox.js";
+import { claimPicker } from "./claim_picker.js";
 import { highlightedText } from "./highlights.js";
 import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
@@ -14,7 +14,9 @@ import { $, el, openPage } from "./page.js";
 import { SaveQueue } from "./save_queue.js";
 import { keepTextAboveSheet } from "./sheet.js";
 import { SpanHandles, spanKeys } from "./span_edit.js";
+import { speakerBox } from "./speaker_box.js";
 import { StatusLine } from "./status.js";
+import { confirmSubmit, gapsOf } from "./submit_check.js";
 import { TextUnits } from "./text_units.js";
 
 const { main, data, api } = openPage("main.annotate");
@@ -404,8 +406,11 @@ function deleteOpen() {
   } });
 }
 
+let editorShows = null; // the mention (or draft) the editor showed last
 function renderEditor() {
   const m = current();
+  if (m !== editorShows) picker.closeForm(); // the new-claim form belongs to the mention it was opened for
+  editorShows = m;
   editor.hidden = !m;
   if (!m) { spanHandles.draw(); return; }
   $("#editor-title").textContent = openKey !== null ? "Claim mention" : "New claim mention";
@@ -478,108 +483,34 @@ function setStance(value) {
 const comboFailed = (error) => status.show(error.message, "warn");
 
 const speakerInput = $("#speaker-input");
-new Combo(speakerInput, $("#speaker-options"), {
-  failed: comboFailed,
-  async search(term) {
-    const m = current();
-    const q = term || (m && m.source ? m.source.text : "");
-    const { data: page } = await api("GET", `/api/projects/${project.id}/speakers/?page_size=8&search=${encodeURIComponent(q)}`);
-    const items = page.results.map((s) => ({ speaker: s }));
-    if (term && canEdit && !page.results.some((s) => s.name.toLowerCase() === term.toLowerCase())) {
-      items.push({ create: true, name: term });
-    }
-    if (m && m.speaker) items.push({ clear: true });
-    return items;
-  },
-  render(li, item) {
-    if (item.create) li.textContent = `＋ Create speaker “${item.name}”`;
-    else if (item.clear) li.textContent = "No speaker: the outlet's own claim";
-    else {
-      li.textContent = item.speaker.name;
-      const meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = [item.speaker.kind, ...item.speaker.aliases.slice(0, 3)].join(" · ");
-      li.append(meta);
-    }
-  },
-  async choose(item, input) {
-    if (item.clear) { setField("speaker", null); input.value = ""; return; }
-    let speaker = item.speaker;
-    if (item.create) {
-      try {
-        ({ data: speaker } = await api("POST", `/api/projects/${project.id}/speakers/`, { body: { name: item.name, kind: "person" } }));
-      } catch (error) {
-        if (error instanceof ApiError) { status.show(`Speaker not created: ${error.message}`, "warn"); return; }
-        throw error;
-      }
-    }
-    setField("speaker", { id: speaker.id, name: speaker.name, kind: speaker.kind });
-    input.value = speaker.name;
-    bodyEl.focus({ preventScroll: true }); // back to the text: the next key is a shortcut again
-  },
+const speakers = speakerBox({
+  input: speakerInput, list: $("#speaker-options"), api, projectId: project.id, canEdit, current,
+  setSpeaker: (speaker) => setField("speaker", speaker), failed: comboFailed, status,
+  done: () => bodyEl.focus({ preventScroll: true }), // back to the text: the next key is a shortcut again
 });
 
-async function claimOptions(term, { fromText }) {
-  const q = term || fromText || "";
-  const url = q
-    ? `/api/projects/${project.id}/claims/?similar_to=${encodeURIComponent(q)}`
-    : `/api/projects/${project.id}/claims/?page_size=8`;
-  const { data: page } = await api("GET", url);
-  const items = page.results.map((c) => ({ claim: c }));
-  const proposed = term || fromText; // typed words, or else the selected words themselves
-  if (canEdit && proposed && !page.results.some((c) => c.text.toLowerCase() === proposed.toLowerCase())) {
-    items.push({ create: true, text: proposed });
-  }
-  return items;
-}
-
-function renderClaimOption(li, item) {
-  if (item.create) {
-    li.textContent = `＋ Track new claim “${item.text}”`;
-    return;
-  }
-  li.textContent = item.claim.text;
-  if (item.claim.score !== undefined && item.claim.score !== null) {
-    const meta = document.createElement("span");
-    meta.className = "meta";
-    meta.textContent = `${Math.round(item.claim.score * 100)}% similar`;
-    li.append(meta);
-  }
-}
-
-async function claimFrom(item) {
-  if (!item.create) return item.claim;
-  try {
-    const { data: claim } = await api("POST", `/api/projects/${project.id}/claims/`, { body: { text: item.text } });
-    return claim;
-  } catch (error) {
-    if (error instanceof ApiError) { status.show(`Claim not created: ${error.message}`, "warn"); return null; }
-    throw error;
-  }
-}
-
-new Combo($("#claim-input"), $("#claim-options"), {
-  search: (term) => claimOptions(term, { fromText: current() ? current().text : "" }),
-  render: renderClaimOption,
-  failed: comboFailed,
-  async choose(item, input) {
-    const claim = await claimFrom(item);
-    if (!claim) return;
+// From CLAIM_MATCH_THRESHOLD (annotator/settings.py): a claim scoring this (0–1) is offered before "track new".
+const claimMatchThreshold = Number(main.dataset.claimMatchThreshold);
+const picker = claimPicker({
+  input: $("#claim-input"), list: $("#claim-options"), form: $("#claim-create"), api, projectId: project.id, canEdit,
+  threshold: claimMatchThreshold, mentionText: () => (current() ? current().text : ""),
+  target: current,
+  failed: comboFailed, status,
+  link(claim) {
     setField("claim", { id: claim.id, text: claim.text });
-    input.value = "";
+    $("#claim-input").value = "";
     bodyEl.focus({ preventScroll: true });
   },
 });
 
-new Combo($("#article-claim-input"), $("#article-claim-options"), {
-  search: (term) => claimOptions(term, { fromText: "" }),
-  render: renderClaimOption,
-  failed: comboFailed,
-  async choose(item, input) {
-    const claim = await claimFrom(item);
-    if (!claim) return;
+// The article's own stance toward a claim no mention links: the same picker, with no mention's words.
+claimPicker({
+  input: $("#article-claim-input"), list: $("#article-claim-options"), form: $("#article-claim-create"), api,
+  projectId: project.id, canEdit, threshold: claimMatchThreshold, mentionText: () => "",
+  target: () => null, failed: comboFailed, status,
+  link(claim) {
     extraClaims.set(claim.id, { id: claim.id, text: claim.text });
-    input.value = "";
+    $("#article-claim-input").value = "";
     renderArticleStances();
   },
 });
@@ -654,10 +585,7 @@ function takeSelection() {
     const value = { start: picked.span.start, end: picked.span.end, text: picked.span.text };
     setField(field, value);
     document.getSelection().removeAllRanges();
-    if (field === "source" && !current().speaker) {
-      speakerInput.value = "";
-      speakerInput.focus(); // searches the catalogue for the words just selected
-    }
+    if (field === "source" && !current().speaker) speakers.open(); // the words just selected, to find or create
     render();
     return true;
   }
@@ -708,8 +636,8 @@ const keyTable = annotateKeys({
   setStance,
   setField,
   startMarking,
-  focusSpeaker: () => speakerInput.focus(),
-  focusClaim: () => $("#claim-input").focus(),
+  focusSpeaker: () => speakers.open(),
+  focusClaim: () => picker.open(),
   step: stepMention,
 });
 const allKeys = [
@@ -752,6 +680,7 @@ for (const radio of document.querySelectorAll("input[name=quote_type]")) {
 $("#open-help").addEventListener("click", () => $("#help-dialog").showModal());
 $("#open-guidelines").addEventListener("click", () => $("#guidelines-dialog").showModal());
 $("#submit-button").addEventListener("click", submit);
+$("#reopen-button").addEventListener("click", reopen);
 $("#skip-button").addEventListener("click", () => $("#skip-dialog").showModal());
 $("#skip-cancel").addEventListener("click", () => $("#skip-dialog").close());
 $("#skip-form").addEventListener("submit", (event) => {
@@ -762,8 +691,24 @@ $("#skip-form").addEventListener("submit", (event) => {
 
 // --- submit, skip, next --------------------------------------------------------------------------
 async function submit() {
-  if (!canEdit) return;
+  if (!canEdit || $("#submit-dialog").open) return;
+  const gaps = gapsOf({
+    mentions: mentions.sorted(), stanceRequired: mentionLabels.length > 0,
+    suggestions: [...suggestions.values()].sort((a, b) => a.start - b.start),
+  });
+  if (gaps.length && !(await confirmSubmit($("#submit-dialog"), gaps))) return;
   await finish("submitted");
+}
+
+async function reopen() {
+  try {
+    const { version } = await api("GET", `/api/assignments/${assignment.id}/`);
+    await api("PATCH", `/api/assignments/${assignment.id}/`, { body: { status: "in_progress" }, ifMatch: version });
+    window.location.reload(); // the page is drawn again as open work
+  } catch (error) {
+    if (error instanceof ApiError) status.show(`Not reopened: ${error.message}`, "warn");
+    else throw error;
+  }
 }
 
 async function finish(outcome, reason = "") {

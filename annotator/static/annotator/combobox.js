@@ -17,7 +17,8 @@ export class Combo {
     input.addEventListener("input", () => this.schedule());
     input.addEventListener("focus", () => this.schedule(0));
     input.addEventListener("keydown", (event) => this.keydown(event));
-    input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
+    // Closed a moment after the box is left (a click on an option lands first), unless it is back in the box.
+    input.addEventListener("blur", () => setTimeout(() => { if (document.activeElement !== input) this.close(); }, 150));
   }
 
   schedule(delay = TYPING_PAUSE_MS) {
@@ -37,8 +38,13 @@ export class Combo {
     // An older search answering late, or the box left meanwhile: nothing to show.
     if (seq !== this.seq || document.activeElement !== this.input) return;
     this.items = items;
-    this.active = items.length ? 0 : -1;
+    this.active = this.initialActive(items);
     this.draw();
+  }
+
+  /** The option highlighted when the list opens. */
+  initialActive(items) {
+    return items.length ? 0 : -1;
   }
 
   draw() {
