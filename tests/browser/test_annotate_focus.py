@@ -55,25 +55,26 @@ def test_keys_after_accepting_a_suggestion_change_only_the_mention_it_made(page,
     # Open mention X: it alone is marked, in the list (class and aria-current) and in the text.
     page.locator("#mention-list li button", has_text="We will not back down").click()
     assert page.locator("#mention-list li.active").count() == 1
-    assert page.locator("#mention-list [aria-current=true] .what").inner_text() == "“We will not back down”"
     assert page.locator("#article-body .hl-active").all_inner_texts() == ["We will not back down"]
 
     # Accept another suggestion with its button, then type at once, as a quick annotator does.
     page.get_by_role("button", name="Accept suggestion: the plan would cost too much").click()
     page.keyboard.press("d")
     page.keyboard.press("2")
-    assert page.inner_text("#editor-text") == "the plan would cost too much"
-    assert page.locator("#mention-list [aria-current=true] .what").inner_text() == "“the plan would cost too much”"
-    assert page.locator("#mention-list li.active").count() == 1
-    assert page.locator("#article-body .hl-active").all_inner_texts() == ["the plan would cost too much"]
     wait_saved(page)
-
     stored = stored_mentions(page, work)
     untouched = stored["We will not back down"]
     assert (untouched["quote_type"], untouched["stance"], untouched["version"]) == ("mixed", "support", 1)
     accepted = stored["the plan would cost too much"]
     # "2" (refute) found no claim on the accepted mention: it said so rather than acting on another one.
     assert (accepted["quote_type"], accepted["stance"], accepted["speaker"]["name"]) == ("direct", None, "Critics")
+
+    # The accepted mention is the open one, and the only one marked so.
+    assert page.inner_text("#editor-text") == "the plan would cost too much"
+    assert page.get_attribute("#editor", "data-key") == page.get_attribute("#mention-list li.active", "data-key")
+    assert page.locator("#mention-list li.active").count() == 1
+    assert page.locator("#mention-list [aria-current=true] .what").inner_text() == "“the plan would cost too much”"
+    assert page.locator("#article-body .hl-active").all_inner_texts() == ["the plan would cost too much"]
 
 
 def test_touching_and_overlapping_mentions_show_their_edges_and_light_one_at_a_time(page, desk, sign_in):
