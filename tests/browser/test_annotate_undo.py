@@ -188,3 +188,42 @@ def test_a_hundred_and_ten_steps_are_undone(page, desk, sign_in):
     assert state(work) == [("We will not back down", "direct", "support", "The plan stands")]
     page.keyboard.press("Control+z")
     assert page.inner_text("#status") == "Nothing to undo."
+
+
+HISTORY = """async (src) => {
+  const { History } = await import(src);
+  const log = [];
+  const step = (name) => ({ label: name, keys: [name], undo: () => log.push(`undo ${name}`),
+                            redo: () => log.push(`redo ${name}`) });
+  const history = new History();
+  // A bulk action: many changes, one step, undone last-first and redone first-first.
+  history.group("bulk", () => ["a", "b", "c"].forEach((name) => history.record(step(name))));
+  history.record(step("d"));
+  history.undo();
+  history.undo();
+  history.redo();
+  // What a replay records is not a step of its own.
+  history.record({ label: "e", undo: () => history.record(step("ignored")), redo() {} });
+  history.undo();
+  const afterReplay = history.canRedo && history.undo().label === "bulk";
+  // A step touching a thing the server refused is forgotten, on both stacks.
+  history.forget("b");
+  const forgotten = history.redo().label === "e" && !history.canRedo;
+  let kept = 0;
+  const deep = new History();
+  for (let i = 0; i < 600; i++) deep.record({ label: String(i), undo() {}, redo() {} });
+  while (deep.undo()) kept += 1;
+  return { log, afterReplay, forgotten, kept };
+}"""
+
+
+def test_a_bulk_action_is_one_step_and_a_visit_keeps_five_hundred(page, desk, sign_in):
+    project, bob, work = desk
+    sign_in(bob)
+    open_annotate(page, work)
+    source = page.evaluate("document.querySelector('script[type=module]').src").replace("annotate.js", "undo.js")
+    found = page.evaluate(HISTORY, source)
+    bulk_undone = ["undo c", "undo b", "undo a"]
+    assert found["log"] == ["undo d", *bulk_undone, "redo a", "redo b", "redo c", *bulk_undone]
+    assert found["afterReplay"] and found["forgotten"]
+    assert found["kept"] == 500
