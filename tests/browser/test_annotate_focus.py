@@ -75,6 +75,7 @@ def test_keys_after_accepting_a_suggestion_change_only_the_mention_it_made(page,
     assert page.locator("#mention-list li.active").count() == 1
     assert page.locator("#mention-list [aria-current=true] .what").inner_text() == "“the plan would cost too much”"
     assert page.locator("#article-body .hl-active").all_inner_texts() == ["the plan would cost too much"]
+    assert page.locator("#article-body [aria-current=true]").all_inner_texts() == ["the plan would cost too much"]
 
 
 def test_touching_and_overlapping_mentions_show_their_edges_and_light_one_at_a_time(page, desk, sign_in):

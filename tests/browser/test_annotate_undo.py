@@ -92,6 +92,17 @@ def test_changes_deletes_and_new_mentions_are_undone_and_redone_by_key(page, des
     assert state(work) == []
     press(page, "Control+z")
 
+    # A span of the mention: the cue marked, then taken back.
+    page.keyboard.press("c")
+    select_text(page, "said")
+    wait_saved(page)
+    assert ClaimMention.objects.get(assignment=work).cue_text == "said"
+    press(page, "Control+z")
+    assert ClaimMention.objects.get(assignment=work).cue_text is None
+    press(page, "Control+y")
+    assert ClaimMention.objects.get(assignment=work).cue_text == "said"
+    press(page, "Control+z")
+
     select_text(page, "said on Monday")
     press(page, "Enter")
     assert len(state(work)) == 2

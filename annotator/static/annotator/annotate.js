@@ -253,6 +253,7 @@ function decorateMarks(span, marks, edges) {
   }
   markEdges(classes, marks, edges);
   span.className = [...classes].join(" ");
+  if (classes.has("hl-active")) span.setAttribute("aria-current", "true");
   if (keys.length) span.dataset.keys = [...new Set(keys)].join(" ");
   if (titles.length) span.title = [...new Set(titles)].join("\n");
 }
