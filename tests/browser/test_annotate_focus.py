@@ -6,6 +6,7 @@ import pytest
 
 from claims.models import ClaimMention, Role, Suggestion
 from claims.services.suggestions import SUGGESTION_DUPLICATES_MENTION, article_preannotate
+from tests.browser.conftest import screenshot
 from tests.browser.helpers import open_annotate, wait_saved
 from tests.builders import (
     add_member,
@@ -103,8 +104,10 @@ def test_touching_and_overlapping_mentions_show_their_edges_and_light_one_at_a_t
     )
     assert bracket == "2px"
 
+    screenshot(page, "annotate-overlaps")
     lit = "() => [...document.querySelectorAll('#article-body .hl-lit')].map((s) => s.textContent)"
     page.locator("#article-body .hl-content", has_text="said").hover()
+    screenshot(page, "annotate-overlaps-lit")
     assert page.evaluate(lit) == ["Lena Vogt", " said"]
     assert "lighting" in page.get_attribute("#article-body", "class")
     page.mouse.move(1, 1)  # off the text: nothing lit
@@ -129,6 +132,7 @@ def test_a_suggestion_over_a_mention_is_marked_and_a_duplicate_is_refused_with_t
     assert card("the plan would cost too much").locator(".chip.meets").inner_text() == "overlaps a mention"
     assert card("the work starts in May").locator(".chip.meets").count() == 0
 
+    screenshot(page, "annotate-suggestion-over-mention")
     page.get_by_role("button", name="Accept suggestion: We will not back down").click()
     page.wait_for_selector(f"#status.warn:has-text('{SUGGESTION_DUPLICATES_MENTION}')")
     card("We will not back down").locator(".chip.meets").wait_for()  # back among the pending, still marked
