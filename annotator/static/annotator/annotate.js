@@ -1,13 +1,7 @@
 // The annotate page: read the article, mark who claimed what, save every change at once.
 // This module holds the page's state (the mentions, what the editor shows, the suggestions, the article's
-// own stances) and wires it to the page; the queue that saves (save_queue.js), undo and redo (undo.js), the
-// status line, the highlighted text and its overlaps (overlaps.js), the combo boxes and the key table are
-// modules of their own.
-//
-// Focus: at most one thing is open — a mention (openKey), an unsaved selection (draft) or a suggestion
-// (openSuggestion) — and every key and editor button acts on that one alone. Every change goes through a
-// function below that updates the page, queues the request and records how to undo it (changeMention,
-// removeMention/restoreMention, acceptSuggestion, rejectSuggestion, setArticleStance).
+// own stances) and wires it to the page; the queue that saves (save_queue.js), the status line, the
+// highlighted text, the combo boxes and the key table are modules of their own.
 
 import { ApiError } from "./api.js";
 import { Combo } from "./combobox.js";
@@ -48,6 +42,11 @@ class LocalMentions extends Map {
   }
 }
 
+// Focus: at most one thing is open — a mention (openKey), an unsaved selection (draft) or a suggestion
+// (openSuggestion) — and every key and editor button acts on that one alone. Every change goes through a
+// function that updates the page, queues the request and records how to undo it (undo.js): changeMention,
+// removeMention/restoreMention, acceptSuggestion, rejectSuggestion, setArticleStance. Where mentions and
+// suggestions meet is drawn by overlaps.js.
 const mentions = new LocalMentions();
 let openKey = null; // the mention in the editor
 let draft = null; // a selection not yet saved: {start, end, text, quote_type} in code points
@@ -217,6 +216,8 @@ function render() {
   renderEditor();
   renderArticleStances();
 }
+
+lightMentions(bodyEl, $("#mention-list")); // hover or focus lights one mention alone
 
 function renderBody() {
   const marks = [];
@@ -545,9 +546,9 @@ function redo() {
 }
 
 function renderEditor() {
+  editor.dataset.key = openKey ?? ""; // which mention the editor's keys and buttons act on
   const m = current();
   editor.hidden = !m;
-  editor.dataset.key = openKey ?? ""; // which mention the editor's keys and buttons act on
   if (!m) return;
   $("#editor-title").textContent = openKey !== null ? "Claim mention" : "New claim mention";
   $("#editor-state").textContent = markMode ? `select the ${markMode === "source" ? "speaker's name" : "cue words"} in the text` : "";
@@ -856,6 +857,8 @@ function extendSelection(event) {
 // --- keyboard (the table is in keys.js) ----------------------------------------------------------
 const keyTable = annotateKeys({
   stanceLabels: mentionLabels,
+  undo,
+  redo,
   current,
   hasDraft: () => Boolean(draft),
   hasOpenMention: () => openKey !== null,
@@ -876,8 +879,6 @@ const keyTable = annotateKeys({
   focusSpeaker: () => speakerInput.focus(),
   focusClaim: () => $("#claim-input").focus(),
   step: stepMention,
-  undo,
-  redo,
 });
 
 function stepMention(step) {
@@ -950,7 +951,6 @@ buildStanceButtons();
 $("#help-dialog table.keys").replaceChildren(el("tbody", {}, ...helpRows(keyTable)));
 listenForKeys(keyTable);
 watchSelections();
-lightMentions(bodyEl, $("#mention-list"));
 if (!canEdit) {
   $("#readonly-note").hidden = false;
   for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;
