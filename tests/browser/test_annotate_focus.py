@@ -139,3 +139,30 @@ def test_a_suggestion_over_a_mention_is_marked_and_a_duplicate_is_refused_with_t
     wait_saved(page)
     assert ClaimMention.objects.filter(assignment=work).count() == 2
     assert Suggestion.objects.pending_for(work).count() == 3
+
+
+def test_a_choice_that_waits_for_the_server_never_lands_on_another_mention(page, desk, sign_in):
+    project, bob, vogt, work = desk
+    make_mention(work, "We will not back down")
+    make_mention(work, "the plan would cost too much")
+    sign_in(bob)
+    held = []  # creating the speaker waits here while the annotator moves on
+    page.route(
+        "**/api/projects/*/speakers/",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    open_annotate(page, work)
+
+    page.keyboard.press("j")
+    page.keyboard.press("/")
+    page.keyboard.type("Brand New Person")
+    page.locator("#speaker-options li", has_text="Create speaker").click()
+    while not held:
+        page.wait_for_timeout(50)
+    page.keyboard.press("Escape")  # out of the speaker box…
+    page.keyboard.press("j")  # …and on to the next mention
+    assert page.inner_text("#editor-text") == "the plan would cost too much"
+    held.pop().continue_()
+    page.wait_for_selector("#status.warn:has-text('another mention was opened meanwhile')")
+    wait_saved(page)
+    assert list(ClaimMention.objects.filter(assignment=work).values_list("speaker", flat=True)) == [None, None]
