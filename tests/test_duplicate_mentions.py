@@ -16,7 +16,7 @@ from claims.models import Article, ClaimMention, Role, Suggestion, SuggestionDec
 from claims.services.errors import RuleViolation
 from claims.services.imports import articles_file_import
 from claims.services.labels import MENTION_DUPLICATE, MENTION_LIMIT, mention_create, mention_delete
-from claims.services.suggestions import article_preannotate, suggestion_accept
+from claims.services.suggestions import SUGGESTION_DUPLICATES_MENTION, article_preannotate, suggestion_accept
 from tests.api import client_for, fingerprint
 from tests.builders import (
     BODY,
@@ -114,7 +114,7 @@ def test_accepting_a_draft_of_a_span_already_marked_is_refused(db):
     make_mention(work, "We will not back down", speaker=vogt)
     response = client_for(bob).post(f"/api/assignments/{work.pk}/suggestions/{draft.pk}/accept/")
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": [MENTION_DUPLICATE]}
+    assert response.json() == {"non_field_errors": [SUGGESTION_DUPLICATES_MENTION]}
     with pytest.raises(RuleViolation):
         suggestion_accept(suggestion=draft, assignment=work)
     assert ClaimMention.objects.filter(assignment=work).count() == 1

@@ -10,14 +10,26 @@ from claims.agreement import project_agreement
 from claims.models import Article, ClaimMention, Project, Role, Speaker, Suggestion, SuggestionDecision
 from claims.services.assignments import assignment_submit
 from claims.services.errors import RuleViolation
+from claims.services.labels import mention_update
 from claims.services.suggestions import (
     SUGGESTION_DECIDED,
+    SUGGESTION_DUPLICATES_MENTION,
+    SUGGESTION_NOT_DECIDED,
     article_preannotate,
     suggestion_accept,
     suggestion_reject,
 )
 from tests.api import client_for, fingerprint
-from tests.builders import add_member, make_article, make_assignment, make_project, make_speaker, make_user
+from tests.builders import (
+    add_member,
+    make_article,
+    make_assignment,
+    make_claim,
+    make_mention,
+    make_project,
+    make_speaker,
+    make_user,
+)
 from tests.jobs import finished
 
 BODY = (
@@ -120,6 +132,120 @@ def test_nobody_decides_in_someone_elses_work(desk):
     assert client_for(mia).post(f"/api/assignments/{work.pk}/suggestions/{draft.pk}/accept/").status_code == 403
     assert outsider.post(f"/api/assignments/{work.pk}/suggestions/{draft.pk}/reject/").status_code == 404
     assert fingerprint() == before and not SuggestionDecision.objects.exists()
+
+
+def _decision_url(work, suggestion) -> str:
+    return f"/api/assignments/{work.pk}/suggestions/{suggestion.pk}/decision/"
+
+
+def test_undoing_an_accept_deletes_its_mention_and_makes_the_suggestion_pending_again(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    api = client_for(bob)
+    accepted = api.post(f"/api/assignments/{work.pk}/suggestions/{quote.pk}/accept/")
+    undone = api.delete(_decision_url(work, quote), HTTP_IF_MATCH=accepted["ETag"])
+    assert undone.status_code == 204, undone.content
+    assert not ClaimMention.objects.exists() and not SuggestionDecision.objects.exists()
+    assert quote in Suggestion.objects.pending_for(work)
+    # Pending again means it can be accepted again (the page's redo).
+    assert api.post(f"/api/assignments/{work.pk}/suggestions/{quote.pk}/accept/").status_code == 201
+
+
+def test_undoing_a_reject_makes_the_suggestion_pending_again(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    suggestion_reject(suggestion=quote, assignment=work)
+    assert client_for(bob).delete(_decision_url(work, quote), HTTP_IF_MATCH="*").status_code == 204
+    assert quote in Suggestion.objects.pending_for(work) and not SuggestionDecision.objects.exists()
+
+
+def test_an_undo_that_meets_a_newer_mention_changes_nothing(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    mention = suggestion_accept(suggestion=quote, assignment=work)
+    mention_update(mention=mention, quote_type="mixed")  # changed since the page read version 1
+    before = (fingerprint(), SuggestionDecision.objects.count())
+    stale = client_for(bob).delete(_decision_url(work, quote), HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 412 and stale["ETag"] == '"2"'
+    missing = client_for(bob).delete(_decision_url(work, quote))
+    assert missing.status_code == 428
+    assert (fingerprint(), SuggestionDecision.objects.count()) == before
+
+
+def test_undoing_an_accept_whose_mention_is_gone_only_returns_the_suggestion(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    mention = suggestion_accept(suggestion=quote, assignment=work)
+    assert client_for(bob).delete(f"/api/mentions/{mention.pk}/", HTTP_IF_MATCH='"1"').status_code == 204
+    assert client_for(bob).delete(_decision_url(work, quote), HTTP_IF_MATCH="*").status_code == 204
+    assert quote in Suggestion.objects.pending_for(work)
+
+
+def test_a_pending_suggestion_has_no_decision_to_undo(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    response = client_for(bob).delete(_decision_url(work, quote), HTTP_IF_MATCH="*")
+    assert response.status_code == 400
+    assert response.json() == {"suggestion": [SUGGESTION_NOT_DECIDED]}
+
+
+def test_only_the_assignments_annotator_undoes_its_decisions_and_only_while_it_is_open(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    carol_work = make_assignment(article, carol)
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    mention = suggestion_accept(suggestion=quote, assignment=work)
+    suggestion_reject(suggestion=quote, assignment=carol_work)
+    zed = make_user("zed")
+    before = (fingerprint(), SuggestionDecision.objects.count())
+    if_match = f'"{mention.version}"'
+    assert client_for(carol).delete(_decision_url(work, quote), HTTP_IF_MATCH=if_match).status_code == 404
+    assert client_for(mia).delete(_decision_url(work, quote), HTTP_IF_MATCH=if_match).status_code == 403
+    assert client_for(zed).delete(_decision_url(work, quote), HTTP_IF_MATCH=if_match).status_code == 404
+    assert client_for().delete(_decision_url(work, quote), HTTP_IF_MATCH=if_match).status_code == 401
+    assert (fingerprint(), SuggestionDecision.objects.count()) == before
+    # Another article's suggestion is not found through this assignment.
+    other = make_article(project, body=BODY, external_id="other")
+    article_preannotate(article=other)
+    elsewhere = Suggestion.objects.filter(article=other).first()
+    assert client_for(bob).delete(_decision_url(work, elsewhere), HTTP_IF_MATCH="*").status_code == 404
+    assignment_submit(assignment=work)
+    closed = client_for(bob).delete(_decision_url(work, quote), HTTP_IF_MATCH=if_match)
+    assert closed.status_code == 400 and "assignment" in closed.json()
+    assert ClaimMention.objects.filter(pk=mention.pk).exists() and SuggestionDecision.objects.count() == 2
+
+
+def test_accepting_a_suggestion_already_marked_with_the_same_speaker_is_refused(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    vogt = Speaker.objects.get(project=project, name="Lena Vogt")
+    # Marked by hand already, and linked to a claim: a suggestion (never linked) would be the same attribution.
+    make_mention(work, "We will not back down", speaker=vogt, claim=make_claim(project, "The plan stands"))
+    quote = Suggestion.objects.get(article=article, text="We will not back down")
+    before = (fingerprint(), SuggestionDecision.objects.count())
+    refused = client_for(bob).post(f"/api/assignments/{work.pk}/suggestions/{quote.pk}/accept/")
+    assert refused.status_code == 400
+    assert refused.json() == {"non_field_errors": [SUGGESTION_DUPLICATES_MENTION]}
+    assert (fingerprint(), SuggestionDecision.objects.count()) == before
+
+
+def test_a_suggestion_with_a_new_speaker_is_refused_when_that_speaker_already_has_the_span(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    ministry = Suggestion.objects.filter(article=article, speaker__isnull=True).exclude(speaker_name="").first()
+    speaker = make_speaker(project, ministry.speaker_name)
+    make_mention(work, ministry.text, speaker=speaker)
+    with pytest.raises(RuleViolation) as refused:
+        suggestion_accept(suggestion=ministry, assignment=work)
+    assert refused.value.errors == {"non_field_errors": [SUGGESTION_DUPLICATES_MENTION]}
+    # The same words by another speaker are another attribution: accepted.
+    ministry.speaker_name = "Someone Else"
+    assert suggestion_accept(suggestion=ministry, assignment=work).speaker.name == "Someone Else"
 
 
 def test_on_demand_preannotation_is_for_managers(desk):

@@ -1,10 +1,12 @@
 """Pre-annotation over the API: draft attributions on demand, list an assignment's pending
-suggestions, accept one (it becomes a mention in the caller's work) or reject it."""
+suggestions, accept one (it becomes a mention in the caller's work) or reject it, and take that decision
+back (the annotate page's undo)."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,13 +18,15 @@ from claims.services.suggestions import (
     article_preannotate,
     project_preannotate_enqueue,
     suggestion_accept,
+    suggestion_decision_undo,
     suggestion_reject,
 )
 
+from .concurrency import expected_version
 from .fields import SpanSerializer
 from .jobs import JobOutput, accepted
 from .labels import MentionOutput, SpeakerRef
-from .schema import WRITE_ERRORS
+from .schema import VERSIONED_WRITE_ERRORS, WRITE_ERRORS
 
 
 @extend_schema_serializer(component_name="Suggestion")
@@ -110,4 +114,29 @@ class SuggestionReject(APIView):
         assignment = _assignment(request, pk)
         require_label_writer(request.user, assignment)
         suggestion_reject(suggestion=_suggestion(assignment, suggestion), assignment=assignment)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+DECISION_IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    description='The ETag of the mention the acceptance made, as you last read it (e.g. "2"), or * for a '
+    "rejection. Stale → 412 (the mention was changed since: nothing is undone), missing → 428.",
+)  # fmt: skip
+
+
+class SuggestionDecisionUndo(APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None, **VERSIONED_WRITE_ERRORS},
+        parameters=[DECISION_IF_MATCH],
+        summary="Take back an accept or a reject: the suggestion is pending again in this assignment, and the "
+        "mention an acceptance made is deleted (If-Match: that mention's version)",
+    )
+    def delete(self, request, pk: int, suggestion: int):
+        assignment = _assignment(request, pk)
+        require_label_writer(request.user, assignment)
+        version = expected_version(request)
+        suggestion_decision_undo(
+            suggestion=_suggestion(assignment, suggestion), assignment=assignment, expected_version=version
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

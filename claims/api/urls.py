@@ -52,6 +52,11 @@ urlpatterns = [
         suggestions.SuggestionReject.as_view(),
         name="api-suggestion-reject",
     ),
+    path(
+        "assignments/<int:pk>/suggestions/<int:suggestion>/decision/",
+        suggestions.SuggestionDecisionUndo.as_view(),
+        name="api-suggestion-decision",
+    ),
     path("projects/<int:pk>/assignments/next/", assignments.AssignmentNext.as_view(), name="api-assignment-next"),
     path("projects/<int:pk>/assignments/", assignments.AssignmentList.as_view(), name="api-assignments"),
     path("assignments/<int:pk>/", assignments.AssignmentDetail.as_view(), name="api-assignment"),

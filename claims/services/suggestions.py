@@ -25,16 +25,20 @@ from claims.models import (
 from claims.offsets import stored_span
 from claims.preannotation import Catalogue, preannotate_within
 
-from .assignments import assignment_require_open
+from .assignments import assignment_lock_open, assignment_require_open
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
-from .labels import mention_create
+from .labels import mention_create, mention_delete
 from .speakers import speaker_get_or_create
 
 logger = logging.getLogger(__name__)
 
 SUGGESTION_OTHER_ARTICLE = "This suggestion is for another article."
 SUGGESTION_DECIDED = "This suggestion was already {decision} here."
+SUGGESTION_NOT_DECIDED = "This suggestion is not accepted or rejected here: it is pending already."
+SUGGESTION_DUPLICATES_MENTION = (
+    "Your work already has a mention of these words by this speaker; edit that mention, or reject this suggestion."
+)
 
 
 def catalogue_of(project: Project) -> list[dict]:
@@ -127,6 +131,13 @@ def suggestion_accept(*, suggestion: Suggestion, assignment: Assignment) -> Clai
     if speaker is None and suggestion.speaker_name:
         kind = suggestion.speaker_kind if suggestion.speaker_kind in SpeakerKind.values else SpeakerKind.PERSON
         speaker, _ = speaker_get_or_create(project=assignment.article.project, name=suggestion.speaker_name, kind=kind)
+    # Same words, same speaker: a second mention would only differ by its claim, which a suggestion never has,
+    # so it is the same attribution twice. (A speaker created just above goes with the refusal's rollback.)
+    twin = ClaimMention.objects.filter(
+        assignment=assignment, start=suggestion.start, end=suggestion.end, speaker=speaker
+    )
+    if twin.exists():
+        raise RuleViolation({"non_field_errors": SUGGESTION_DUPLICATES_MENTION})
 
     mention = mention_create(
         assignment=assignment, start=suggestion.start, end=suggestion.end, text=suggestion.text, speaker=speaker,
@@ -143,6 +154,32 @@ def suggestion_reject(*, suggestion: Suggestion, assignment: Assignment) -> None
     assignment_require_open(Assignment.objects.select_for_update().get(pk=assignment.pk))
     _require_undecided(suggestion, assignment)
     SuggestionDecision.objects.create(suggestion=suggestion, assignment=assignment, decision=Decision.REJECTED)
+
+
+@transaction.atomic
+def suggestion_decision_undo(
+    *, suggestion: Suggestion, assignment: Assignment, expected_version: int | None = None
+) -> None:
+    """Return a suggestion to pending in this assignment (the page's undo of an accept or a reject).
+
+    Undoing an acceptance deletes the mention it made, when there still is one; `expected_version` is that
+    mention's version as the caller last read it (If-Match), so a mention changed since is kept and the undo
+    refused (StaleVersion), never a change of someone else's lost.
+    """
+    assignment = assignment_lock_open(assignment.pk)
+    if suggestion.article_id != assignment.article_id:
+        raise RuleViolation({"suggestion": SUGGESTION_OTHER_ARTICLE})
+    decision = (
+        SuggestionDecision.objects.select_for_update(of=("self",))
+        .select_related("mention")
+        .filter(suggestion=suggestion, assignment=assignment)
+        .first()
+    )
+    if decision is None:
+        raise RuleViolation({"suggestion": SUGGESTION_NOT_DECIDED})
+    if decision.mention is not None:
+        mention_delete(mention=decision.mention, expected_version=expected_version)
+    decision.delete()
 
 
 def imported_articles_preannotate(

@@ -66,6 +66,8 @@ def test_the_help_lists_every_key_with_the_projects_stance_keys(page, work, sign
         row(["a", "x"], "a / x", "accept / reject the open suggestion"),
         row(["Del"], "Del", "delete the open mention"),
         row(["Esc"], "Esc", "close the panel or cancel"),
+        row(["Ctrl", "z"], "Ctrl+z", "undo the last change (press again for earlier ones)"),
+        row(["Ctrl", "Shift", "z", "Ctrl", "y"], "Ctrl+Shift+z / Ctrl+y", "redo the change undone last"),
         row(["Ctrl", "⏎"], "Ctrl+⏎", "submit (asks first if anything is incomplete) and open the next article"),
         row(["?"], "?", "this help"),
     ]

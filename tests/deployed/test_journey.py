@@ -320,7 +320,10 @@ def annotate(j: Journey, who: str) -> None:
         take, leave = leave, take
     accepted = api.post(f"{a}/suggestions/{suggestion(pending, take)['id']}/accept/", expect=201).json()
     assert (BODY[accepted["start"] : accepted["end"]], accepted["assignment"]) == (take, work["id"])
-    api.post(f"{a}/suggestions/{suggestion(pending, leave)['id']}/reject/", expect=204)
+    left = f"{a}/suggestions/{suggestion(pending, leave)['id']}"
+    api.post(left + "/reject/", expect=204)
+    api.delete(left + "/decision/", headers={"If-Match": "*"}, expect=204)  # the page's undo: pending again
+    api.post(left + "/reject/", expect=204)
     still = {s["text"] for s in api.get(a + "/suggestions/", expect=200).json()}
     assert take not in still and leave not in still and "It will fail within a year" in still
 

@@ -10,6 +10,7 @@ import { claimPicker } from "./claim_picker.js";
 import { highlightedText } from "./highlights.js";
 import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
+import { lightMentions, markEdges, meetingChip, suggestionMeets } from "./overlaps.js";
 import { $, el, openPage } from "./page.js";
 import { SaveQueue } from "./save_queue.js";
 import { keepTextAboveSheet } from "./sheet.js";
@@ -18,6 +19,7 @@ import { speakerBox } from "./speaker_box.js";
 import { StatusLine } from "./status.js";
 import { confirmSubmit, gapsOf } from "./submit_check.js";
 import { TextUnits } from "./text_units.js";
+import { History } from "./undo.js";
 
 const { main, data, api } = openPage("main.annotate");
 const { project, article, assignment } = data;
@@ -47,6 +49,11 @@ class LocalMentions extends Map {
   }
 }
 
+// Focus: at most one thing is open — a mention (openKey), an unsaved selection (draft) or a suggestion
+// (openSuggestion) — and every key and editor button acts on that one alone. Every change goes through a
+// function that updates the page, queues the request and records how to undo it (undo.js): changeMention,
+// removeMention/restoreMention, acceptSuggestion, rejectSuggestion, setArticleStance. Where mentions and
+// suggestions meet is drawn by overlaps.js.
 const mentions = new LocalMentions();
 let openKey = null; // the mention in the editor
 let draft = null; // a selection not yet saved: {start, end, text, quote_type} in code points
@@ -62,6 +69,12 @@ assignment.article_stances.forEach((s) => articleStances.set(s.claim.id, s));
 // --- saving: every change goes through one queue (save_queue.js) -----------------------------
 const saves = new SaveQueue({ perform, refused, changed: renderList, status });
 saves.warnBeforeLeaving();
+const history = new History({ recorded: () => status.withdraw() }); // a new change ends an "Undo" offer
+
+/** Queue a change; one an undo or a redo makes is marked so, to name it if the server refuses it. */
+function queue(op) {
+  saves.add(history.replaying ? { ...op, replay: history.replaying } : op);
+}
 
 function payloadOf(mention) {
   return {
@@ -82,10 +95,14 @@ function fieldsPayload(fields) {
   return body;
 }
 
+// A mention's op carries the local object it was made for (`op.mention`): a mention deleted and restored by
+// undo keeps its key but is a new object, so the old one's queued requests never touch the new one.
+const mentionOf = (op) => op.mention || (op.key !== undefined ? mentions.get(op.key) : undefined);
+
 async function perform(op) {
-  const mention = op.key !== undefined ? mentions.get(op.key) : null;
+  const mention = mentionOf(op);
   if (op.kind === "create") {
-    if (!mention) return;
+    if (!mention || mentions.get(op.key) !== mention) return; // deleted before it was sent: its delete is skipped too
     const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/mentions/`, { body: payloadOf(mention) });
     Object.assign(mention, { id: saved.id, version: saved.version });
     if (assignment.status === "assigned") setStatusChip("in_progress");
@@ -94,25 +111,34 @@ async function perform(op) {
     const { data: saved } = await api("PATCH", `/api/mentions/${mention.id}/`, { body: fieldsPayload(op.fields), ifMatch: mention.version });
     mention.version = saved.version;
   } else if (op.kind === "delete") {
-    if (op.mention.id === null) return; // never reached the server
-    await api("DELETE", `/api/mentions/${op.mention.id}/`, { ifMatch: op.mention.version });
+    if (mention.id === null) return; // never reached the server
+    await api("DELETE", `/api/mentions/${mention.id}/`, { ifMatch: mention.version });
+  } else if (op.kind === "article-stance-patch") {
+    const stored = articleStances.get(op.claim.id);
+    const { data: saved } = await api("PATCH", `/api/article-stances/${stored.id}/`, { body: { stance: op.stance }, ifMatch: stored.version });
+    articleStances.set(op.claim.id, saved);
   } else if (op.kind === "article-stance") {
     const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/article-stances/`,
       { body: { claim_id: op.claim.id, stance: op.stance } });
     articleStances.set(op.claim.id, saved);
     if (assignment.status === "assigned") setStatusChip("in_progress");
   } else if (op.kind === "accept") {
+    // The mention is on the page (and open) already: keys pressed meanwhile queue their changes behind this.
     const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/accept/`);
-    suggestions.delete(op.suggestion.id);
-    const local = mentions.add(saved);
-    if (openSuggestion === op.suggestion.id || (openKey === null && !draft)) {
-      openSuggestion = null;
-      openMention(local.key); // the annotator goes on with claim and stance
-    }
+    Object.assign(mention, { id: saved.id, version: saved.version, acceptedId: saved.id });
+    if (mention.speaker && mention.speaker.id === null) mention.speaker = saved.speaker; // created by the accept
     if (assignment.status === "assigned") setStatusChip("in_progress");
     render();
   } else if (op.kind === "reject") {
     await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/reject/`);
+  } else if (op.kind === "undecide") {
+    const url = `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/decision/`;
+    if (mention && mention.id !== null && mention.id === mention.acceptedId) {
+      await api("DELETE", url, { ifMatch: mention.version }); // deletes the accepted mention, if unchanged
+    } else {
+      await api("DELETE", url, { ifMatch: "*" }); // a rejection, or an acceptance whose mention was remade
+      if (mention && mention.id !== null) await api("DELETE", `/api/mentions/${mention.id}/`, { ifMatch: mention.version });
+    }
   } else if (op.kind === "article-stance-delete") {
     const current = articleStances.get(op.claim.id);
     if (!current || !current.id) return;
@@ -123,30 +149,39 @@ async function perform(op) {
 
 /** The server refused `op` (the queue has dropped it and the later changes to the same mention). */
 async function refused(op, error) {
-  const mention = op.key !== undefined ? mentions.get(op.key) : null;
+  const mention = mentionOf(op);
+  const undoing = op.replay ? `Not ${op.replay === "undo" ? "undone" : "redone"}: ` : "";
   if (error.status === 412) {
-    status.show("Someone else changed this mention meanwhile; showing their latest version.", "warn");
+    status.show(`${undoing}Someone else changed this ${op.claim ? "stance" : "mention"} meanwhile; showing their latest version.`, "warn");
   } else {
-    status.show(`Not saved: ${error.message}`, "warn");
+    status.show(`${undoing || (op.kind === "accept" ? "Not accepted: " : "Not saved: ")}${error.message}`, "warn");
   }
-  if (op.kind === "create" && mention) {
+  // The page's idea of this thing was wrong: no step may replay it.
+  if (op.key !== undefined) history.forget(`m${op.key}`);
+  if (op.suggestion) history.forget(`s${op.suggestion.id}`);
+  if (op.claim) history.forget(`c${op.claim.id}`);
+  const current = op.key !== undefined && mentions.get(op.key) === mention;
+  if ((op.kind === "create" || op.kind === "accept") && current) {
     mentions.delete(op.key);
     if (openKey === op.key) closeEditor();
-  } else if (op.kind === "delete") {
-    try {
-      const { data: latest } = await api("GET", `/api/mentions/${op.mention.id}/`);
-      mentions.add(latest); // it is still there (changed by someone else): show it again
-    } catch { /* already gone */ }
-  } else if (mention && mention.id !== null) {
+  }
+  if (op.kind === "delete" || op.kind === "undecide") {
+    if (mention && mention.id !== null) {
+      try {
+        const { data: latest } = await api("GET", `/api/mentions/${mention.id}/`);
+        mentions.set(op.key, { ...latest, key: op.key }); // it is still there (changed by someone else): show it again
+      } catch { /* already gone */ }
+    }
+  } else if (op.kind === "patch" && mention && mention.id !== null) {
     try {
       const { data: latest } = await api("GET", `/api/mentions/${mention.id}/`);
       Object.assign(mention, latest);
     } catch (reloadError) {
-      if (reloadError instanceof ApiError && reloadError.status === 404) mentions.delete(op.key);
+      if (reloadError instanceof ApiError && reloadError.status === 404 && current) mentions.delete(op.key);
     }
-  } else if (op.kind === "accept" || op.kind === "reject") {
-    suggestions.delete(op.suggestion.id); // decided elsewhere meanwhile, or no longer possible
-  } else if (op.kind.startsWith("article-stance")) {
+  }
+  if (op.suggestion) await reloadSuggestions(); // decided elsewhere meanwhile, or not possible: show the server's
+  if (op.kind.startsWith("article-stance")) {
     try {
       const { data: latest } = await api("GET", `/api/assignments/${assignment.id}/article-stances/?page_size=500`);
       articleStances.clear();
@@ -154,6 +189,18 @@ async function refused(op, error) {
     } catch { /* the next successful save will show the state */ }
   }
   render();
+}
+
+/** The server's pending suggestions, but for those a waiting change decides or undecides here. */
+async function reloadSuggestions() {
+  try {
+    const { data: pending } = await api("GET", `/api/assignments/${assignment.id}/suggestions/`);
+    const waiting = saves.waiting().filter((op) => op.suggestion);
+    const deciding = new Set(waiting.filter((op) => op.kind !== "undecide").map((op) => op.suggestion.id));
+    suggestions.clear();
+    for (const s of pending) if (!deciding.has(s.id)) suggestions.set(s.id, s);
+    for (const op of waiting) if (op.kind === "undecide") suggestions.set(op.suggestion.id, op.suggestion);
+  } catch { /* shown as it was; the next change tells */ }
 }
 
 function setStatusChip(value) {
@@ -177,6 +224,8 @@ function render() {
   renderArticleStances();
 }
 
+lightMentions(bodyEl, $("#mention-list")); // hover or focus lights one mention alone
+
 function renderBody() {
   const marks = [];
   for (const m of mentions.values()) {
@@ -193,7 +242,7 @@ function renderBody() {
 }
 
 /** One stretch of the article: its classes, the mentions it belongs to (data-keys) and what they are (title). */
-function decorateMarks(span, marks) {
+function decorateMarks(span, marks, edges) {
   const classes = new Set(["hl"]);
   const keys = [];
   const titles = [];
@@ -205,12 +254,14 @@ function decorateMarks(span, marks) {
     }
     if (mark.m) {
       keys.push(mark.m.key);
-      if (mark.m.key === openKey && mark.cls === "hl-content") classes.add("hl-active");
+      if (mark.m.key === openKey) classes.add(mark.cls === "hl-content" ? "hl-active" : "hl-active-part");
       const role = { "hl-content": "claim", "hl-source": "speaker named", "hl-cue": "cue" }[mark.cls];
       titles.push(`${role}: ${describe(mark.m)}`);
     }
   }
+  markEdges(classes, marks, edges);
   span.className = [...classes].join(" ");
+  if (classes.has("hl-active")) span.setAttribute("aria-current", "true");
   if (keys.length) span.dataset.keys = [...new Set(keys)].join(" ");
   if (titles.length) span.title = [...new Set(titles)].join("\n");
 }
@@ -222,6 +273,7 @@ function renderSuggestions() {
     const li = document.createElement("li");
     li.dataset.suggestion = s.id;
     if (s.id === openSuggestion) li.classList.add("active");
+    const meets = suggestionMeets(s, mentions.values());
     const open = document.createElement("button");
     open.type = "button";
     const who = document.createElement("span");
@@ -241,6 +293,11 @@ function renderSuggestions() {
     tags.textContent = [s.quote_type, s.cue ? `cue “${s.cue.text}”` : null, `${Math.round(s.confidence * 100)}% sure`]
       .filter(Boolean).join(" · ");
     open.append(who, what, tags);
+    if (meets) {
+      li.classList.add(`meets-${meets}`);
+      open.append(meetingChip(meets));
+    }
+    if (s.id === openSuggestion) open.setAttribute("aria-current", "true");
     open.addEventListener("click", () => focusSuggestion(s.id, { scroll: true }));
     const actions = document.createElement("div");
     actions.className = "suggestion-actions";
@@ -279,12 +336,52 @@ function focusSuggestion(id, { scroll = false } = {}) {
 
 function decide(suggestion, kind) {
   if (!canEdit) return;
-  if (kind === "reject") {
-    suggestions.delete(suggestion.id);
-    if (openSuggestion === suggestion.id) openSuggestion = null;
-  }
-  saves.add({ kind, suggestion });
+  if (kind === "accept") acceptSuggestion(suggestion);
+  else rejectSuggestion(suggestion);
+}
+
+/** The mention accepting `s` makes, as the page shows it until the server answers. */
+function mentionFrom(s) {
+  const named = s.speaker_name ? { id: null, name: s.speaker_name, kind: s.speaker_kind || "person" } : null;
+  return { start: s.start, end: s.end, text: s.text, source: s.source, cue: s.cue, quote_type: s.quote_type,
+           speaker: s.speaker || named, claim: null, stance: null, id: null, version: 0 };
+}
+
+/** Accept `s`: its mention is on the page and open at once (and only it), saved behind earlier changes. */
+function acceptSuggestion(s) {
+  const { key } = mentions.add(mentionFrom(s));
+  takeSuggestion(s, key, mentions.get(key));
+  history.record({ label: "accept a suggestion", keys: [`m${key}`, `s${s.id}`],
+    undo: () => returnSuggestion(s, key), redo: () => takeSuggestion(s, key, { ...mentionFrom(s), key }) });
+}
+
+function takeSuggestion(s, key, mention) {
+  mentions.set(key, mention);
+  suggestions.delete(s.id);
+  queue({ kind: "accept", key, mention, suggestion: s });
+  openMention(key); // the annotator goes on with claim and stance
+}
+
+function rejectSuggestion(s) {
+  dropSuggestion(s);
+  history.record({ label: "reject a suggestion", keys: [`s${s.id}`],
+    undo: () => returnSuggestion(s), redo: () => dropSuggestion(s) });
+}
+
+function dropSuggestion(s) {
+  suggestions.delete(s.id);
+  if (openSuggestion === s.id) openSuggestion = null;
+  queue({ kind: "reject", suggestion: s });
   render();
+}
+
+/** Undo of an accept (the mention `key` goes) or a reject: the suggestion is pending again, and open. */
+function returnSuggestion(s, key) {
+  const mention = key === undefined ? undefined : mentions.get(key);
+  if (mention) mentions.delete(key);
+  suggestions.set(s.id, s);
+  queue({ kind: "undecide", key: mention ? key : undefined, mention, suggestion: s });
+  focusSuggestion(s.id, { scroll: true });
 }
 
 function renderList() {
@@ -293,9 +390,12 @@ function renderList() {
   const items = mentions.sorted().map((m) => {
     const li = document.createElement("li");
     li.dataset.key = m.key;
-    if (m.key === openKey) li.classList.add("active");
     const button = document.createElement("button");
     button.type = "button";
+    if (m.key === openKey) {
+      li.classList.add("active");
+      button.setAttribute("aria-current", "true");
+    }
     const who = document.createElement("span");
     who.className = "who";
     who.textContent = m.speaker ? m.speaker.name : "Outlet (no speaker)";
@@ -368,46 +468,94 @@ function commitDraft() {
   const local = mentions.add({ ...draft, id: null, version: 0 });
   draft = null;
   openKey = local.key;
-  saves.add({ kind: "create", key: local.key });
+  queue({ kind: "create", key: local.key, mention: local });
+  const { key } = local;
+  let removed = null;
+  history.record({ label: "add a mention", keys: [`m${key}`],
+    undo: () => { removed = removeMention(key); }, redo: () => restoreMention(key, removed) });
   render();
   return local;
 }
 
+const FIELD_NAMES = { quote_type: "quote type", source: "speaker's name in the text", start: "span", end: "span", text: "span" };
+
 /** Change a field of the open mention (saving a draft first), and send the change at once. */
 function setField(name, value) {
   if (!canEdit) return;
-  let mention = openKey !== null ? mentions.get(openKey) : null;
+  const mention = openKey !== null ? mentions.get(openKey) : null;
   if (!mention && draft) {
     draft[name] = value;
     if (name === "claim" && !value) draft.stance = null;
-    mention = commitDraft();
-    return mention;
+    return commitDraft();
   }
   if (!mention) return null;
   const fields = { [name]: value };
   if (name === "claim" && !value && mention.stance) fields.stance = null; // a stance needs a claim
+  return changeMention(mention.key, fields, `change the ${FIELD_NAMES[name] || name}`);
+}
+
+/** Change `fields` of mention `key` (any of them: a span change too), send it, and record how to undo it. */
+function changeMention(key, fields, label = "change a mention") {
+  const mention = mentions.get(key);
+  if (!mention || !canEdit) return null;
+  const before = Object.fromEntries(Object.keys(fields).map((name) => [name, mention[name]]));
   Object.assign(mention, fields);
-  saves.add({ kind: "patch", key: mention.key, fields });
-  render();
+  queue({ kind: "patch", key, mention, fields: { ...fields } });
+  history.record({ label, keys: [`m${key}`],
+    undo: () => changeMention(key, before, label), redo: () => changeMention(key, fields, label) });
+  if (openKey === key) render();
+  else openMention(key); // an undo shows what it changed
   return mention;
+}
+
+/** Take mention `key` off the page and delete it on the server; returns it (for restoreMention). */
+function removeMention(key) {
+  const mention = mentions.get(key);
+  if (!mention) return null;
+  mentions.delete(key);
+  queue({ kind: "delete", key, mention });
+  if (openKey === key) closeEditor();
+  else render();
+  return mention;
+}
+
+/** Put a removed mention back under its key, as a new object (the old one's requests stay its own). */
+function restoreMention(key, removed) {
+  if (!removed) return;
+  const restored = { ...removed, key, id: null, version: 0 };
+  mentions.set(key, restored);
+  queue({ kind: "create", key, mention: restored });
+  openMention(key, { scroll: true });
 }
 
 function deleteOpen() {
   const mention = openKey !== null ? mentions.get(openKey) : null;
   if (!mention || !canEdit) return;
-  mentions.delete(mention.key);
-  saves.dropWaiting(mention.key);
-  saves.add({ kind: "delete", key: mention.key, mention });
-  closeEditor();
-  status.show("Mention deleted.", "ok", { label: "Undo", run() {
-    const restored = mentions.add({ ...mention, id: null, version: 0 });
-    saves.add({ kind: "create", key: restored.key });
-    openMention(restored.key);
-  } });
+  const { key } = mention;
+  let removed = removeMention(key);
+  history.record({ label: "delete a mention", keys: [`m${key}`],
+    undo: () => restoreMention(key, removed), redo: () => { removed = removeMention(key); } });
+  status.offer("Mention deleted.", { label: "Undo", run: undo });
+}
+
+/** Ctrl+Z: take the latest change back (a real request, like any change). */
+function undo() {
+  if (!canEdit) return;
+  status.withdraw();
+  const step = history.undo();
+  status.show(step ? `Undone: ${step.label}.` : "Nothing to undo.", "ok");
+}
+
+/** Ctrl+Shift+Z, Ctrl+Y: make the latest undone change again. */
+function redo() {
+  if (!canEdit) return;
+  const step = history.redo();
+  status.show(step ? `Redone: ${step.label}.` : "Nothing to redo.", "ok");
 }
 
 let editorShows = null; // the mention (or draft) the editor showed last
 function renderEditor() {
+  editor.dataset.key = openKey ?? ""; // which mention the editor's keys and buttons act on
   const m = current();
   if (m !== editorShows) picker.closeForm(); // the new-claim form belongs to the mention it was opened for
   editorShows = m;
@@ -443,9 +591,12 @@ function renderEditor() {
 function moveSpan(fields) {
   const m = current();
   if (!m || !canEdit) return;
-  Object.assign(m, fields);
-  if (m !== draft) saves.add({ kind: "patch", key: m.key, fields });
-  render();
+  if (m === draft) {
+    Object.assign(m, fields);
+    render();
+  } else {
+    changeMention(m.key, fields, "move a span"); // one request with If-Match, and one step of undo
+  }
 }
 
 function buildStanceButtons() {
@@ -482,10 +633,17 @@ function setStance(value) {
 // --- combo boxes (speakers, claims) ------------------------------------------------------------
 const comboFailed = (error) => status.show(error.message, "warn");
 
+/** Whether `target` is still what is open after a wait: a choice made for one mention never lands on another. */
+function stillOpen(target) {
+  if (current() === target) return true;
+  status.show("Not set: another mention was opened meanwhile.", "warn");
+  return false;
+}
+
 const speakerInput = $("#speaker-input");
 const speakers = speakerBox({
   input: speakerInput, list: $("#speaker-options"), api, projectId: project.id, canEdit, current,
-  setSpeaker: (speaker) => setField("speaker", speaker), failed: comboFailed, status,
+  setSpeaker: (speaker) => setField("speaker", speaker), stillOpen, failed: comboFailed, status,
   done: () => bodyEl.focus({ preventScroll: true }), // back to the text: the next key is a shortcut again
 });
 
@@ -549,14 +707,28 @@ function renderArticleStances() {
 }
 
 function setArticleStance(claim, value) {
+  if (!canEdit) return;
   const existing = articleStances.get(claim.id);
-  if (existing && existing.stance === value) {
-    saves.add({ kind: "article-stance-delete", claim });
-    articleStances.set(claim.id, { ...existing, stance: null });
+  const before = existing ? existing.stance : null;
+  const after = before === value ? null : value; // a second click clears it
+  applyArticleStance(claim, after);
+  history.record({ label: "set the article's stance", keys: [`c${claim.id}`],
+    undo: () => applyArticleStance(claim, before), redo: () => applyArticleStance(claim, after) });
+}
+
+/** Set (null: clear) the article's stance toward `claim`: a stored one changes with If-Match. */
+function applyArticleStance(claim, value) {
+  const existing = articleStances.get(claim.id);
+  const stored = existing && existing.id && existing.stance !== null; // not one waiting to be deleted
+  if (value === null) {
+    if (!existing || existing.stance === null) return;
+    queue({ kind: "article-stance-delete", claim });
+  } else if (stored) {
+    queue({ kind: "article-stance-patch", claim, stance: value });
   } else {
-    articleStances.set(claim.id, { ...(existing || { claim }), stance: value });
-    saves.add({ kind: "article-stance", claim, stance: value });
+    queue({ kind: "article-stance", claim, stance: value });
   }
+  articleStances.set(claim.id, { ...(existing || { claim }), stance: value });
   renderArticleStances();
 }
 
@@ -620,6 +792,8 @@ const caret = new Caret(bodyEl, units, { selected: () => { if (!markMode) takeSe
 // --- keyboard (the table is in keys.js; the caret's and span edges' keys in their modules) -------------
 const keyTable = annotateKeys({
   stanceLabels: mentionLabels,
+  undo,
+  redo,
   current,
   hasDraft: () => Boolean(draft),
   hasOpenMention: () => openKey !== null,

@@ -13,6 +13,7 @@ export class ApiError extends Error {
     if (data && typeof data === "object") {
       if (data.detail) return String(data.detail);
       const [field, messages] = Object.entries(data)[0] || [];
+      if (field === "non_field_errors") return [].concat(messages).join(" ");
       if (field) return `${field}: ${[].concat(messages).join(" ")}`;
     }
     return `The server answered ${status}.`;
@@ -24,7 +25,7 @@ export function makeApi(csrfToken) {
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers["X-CSRFToken"] = csrfToken;
-    if (ifMatch !== undefined) headers["If-Match"] = `"${ifMatch}"`;
+    if (ifMatch !== undefined) headers["If-Match"] = ifMatch === "*" ? "*" : `"${ifMatch}"`; // *: whatever is stored
     let response;
     try {
       response = await fetch(url, {

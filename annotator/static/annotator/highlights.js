@@ -4,8 +4,9 @@
 
 /**
  * The text of `index` as a fragment: plain text where no mark lies, a <span> where marks do.
- * `marks` are objects with { start, end } in code points; `decorate(span, over)` styles each span from
- * the marks over it, in the order they began (marks that began at the same point: in `marks` order).
+ * `marks` are objects with { start, end } in code points; `decorate(span, over, edges)` styles each span from
+ * the marks over it, in the order they began (marks that began at the same point: in `marks` order);
+ * `edges` says which of them begin where the span begins ({ starts }) and end where it ends ({ ends }).
  */
 export function highlightedText(index, marks, decorate) {
   const text = index.text;
@@ -23,7 +24,8 @@ export function highlightedText(index, marks, decorate) {
   let active = [];
   for (let i = 0; i < cuts.length - 1; i++) {
     const [from, to] = [cuts[i], cuts[i + 1]];
-    active = active.concat(starting.get(from) || []).filter((c) => c.e > from);
+    const begun = starting.get(from) || [];
+    active = active.concat(begun).filter((c) => c.e > from);
     const piece = text.slice(from, to);
     if (!active.length) {
       fragment.append(piece);
@@ -31,7 +33,8 @@ export function highlightedText(index, marks, decorate) {
     }
     const span = document.createElement("span");
     span.textContent = piece;
-    decorate(span, active.map((c) => c.mark));
+    const edges = { starts: begun.filter((c) => c.e > from).map((c) => c.mark), ends: active.filter((c) => c.e === to).map((c) => c.mark) };
+    decorate(span, active.map((c) => c.mark), edges);
     fragment.append(span);
   }
   return fragment;

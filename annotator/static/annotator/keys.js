@@ -20,7 +20,7 @@ const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
  * The bindings of the annotate page, acting on `page`: { stanceLabels, current(), hasDraft(), hasOpenMention(),
  * openSuggestion(), submit(), showHelp(), cancel(), commitDraft(), deleteOpen(),
  * decide(suggestion, kind), setStance(value), setField(name, value), startMarking(field), focusSpeaker(),
- * focusClaim(), step(by) }.
+ * focusClaim(), step(by), undo(), redo() }.
  *
  * A binding: `show` (the keys as the help prints them: "[x]" is a key) and `does`; `keys` (plain key values,
  * without Ctrl, Alt or Meta) or `matches(event)`; `rank`; `when()`, a condition; `preventDefault`; `run(event)`.
@@ -54,11 +54,22 @@ export function annotateKeys(page) {
       keys: ["Delete", "Backspace"], rank: PAGE, when: () => page.hasOpenMention(), preventDefault: true,
       run: () => page.deleteOpen() },
     { show: "[Esc]", does: "close the panel or cancel", keys: ["Escape"], rank: PAGE, run: () => page.cancel() },
+    // In a text field Ctrl+Z is the field's own: these answer only outside fields.
+    { show: "[Ctrl]+[z]", does: "undo the last change (press again for earlier ones)",
+      matches: (event) => ctrlKey(event) && !event.shiftKey && event.key.toLowerCase() === "z", rank: PAGE,
+      preventDefault: true, run: () => page.undo() },
+    { show: "[Ctrl]+[Shift]+[z] / [Ctrl]+[y]", does: "redo the change undone last",
+      matches: (event) => ctrlKey(event) && ((event.shiftKey && event.key.toLowerCase() === "z") || event.key === "y"),
+      rank: PAGE, preventDefault: true, run: () => page.redo() },
     { show: "[Ctrl]+[⏎]", does: "submit (asks first if anything is incomplete) and open the next article",
       matches: (event) => event.key === "Enter" && (event.ctrlKey || event.metaKey), rank: ANYWHERE,
       preventDefault: true, run: () => page.submit() },
     { show: "[?]", does: "this help", keys: ["?"], rank: PAGE, preventDefault: true, run: () => page.showHelp() },
   ];
+}
+
+function ctrlKey(event) {
+  return (event.ctrlKey || event.metaKey) && !event.altKey;
 }
 
 function takes(binding, event) {

@@ -40,8 +40,10 @@ export class SaveQueue {
 
   add(op) {
     if (op.kind === "patch") {
-      // Folded into a waiting patch of the same thing (never the one on the wire): one request, same end state.
-      const waiting = this.#ops.find((q, i) => i > 0 && q.kind === "patch" && q.key === op.key);
+      // Folded into the same thing's latest waiting change when that is a patch (never the one on the wire):
+      // one request, same end state. Not past a delete or a create of it: undo may delete and remake a thing.
+      const at = this.#ops.findLastIndex((q) => q.key === op.key);
+      const waiting = at > 0 && this.#ops[at].kind === "patch" ? this.#ops[at] : null;
       if (waiting) {
         Object.assign(waiting.fields, op.fields);
         this.#kick();
@@ -51,11 +53,6 @@ export class SaveQueue {
     this.#ops.push(op);
     this.changed();
     this.#kick();
-  }
-
-  /** Drop the waiting changes to `key`; the head of the queue may be on the wire: it finishes first. */
-  dropWaiting(key) {
-    for (let i = this.#ops.length - 1; i > 0; i--) if (this.#ops[i].key === key) this.#ops.splice(i, 1);
   }
 
   retryNow() {

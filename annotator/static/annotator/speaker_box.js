@@ -20,9 +20,11 @@ export function aliasesFor(speaker, term) {
 
 /**
  * Wire the box: `current()` is the mention in the editor (or the draft); `setSpeaker(speaker | null)`
- * sets its speaker; `done()` is called after a choice (back to the text). Returns { open() }.
+ * sets its speaker; `stillOpen(target)` says whether the mention a choice was made for is still the open
+ * one after waiting for a new speaker to be created; `done()` is called after a choice (back to the text).
+ * Returns { open() }.
  */
-export function speakerBox({ input, list, api, projectId, canEdit, current, setSpeaker, done, failed, status }) {
+export function speakerBox({ input, list, api, projectId, canEdit, current, setSpeaker, stillOpen, done, failed, status }) {
   const speakersUrl = `/api/projects/${projectId}/speakers/`;
 
   async function search(term) {
@@ -55,6 +57,7 @@ export function speakerBox({ input, list, api, projectId, canEdit, current, setS
   async function choose(item) {
     if (item.clear) { setSpeaker(null); input.value = ""; done(); return; }
     let speaker = item.speaker;
+    const target = current();
     if (item.create) {
       try {
         ({ data: speaker } = await api("POST", speakersUrl, { body: { name: item.name, kind: "person" } }));
@@ -63,6 +66,7 @@ export function speakerBox({ input, list, api, projectId, canEdit, current, setS
         throw error;
       }
     }
+    if (!stillOpen(target)) return; // a choice made for one mention never lands on another
     setSpeaker({ id: speaker.id, name: speaker.name, kind: speaker.kind });
     input.value = speaker.name;
     done();
