@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member signed in with a password their manager was shown must choose their own first.
+    "annotator.first_password.FirstPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records who made each label change in the history tables (also for DRF token users).
@@ -221,9 +223,7 @@ STORAGES = {
         # the hashed names (cached for good by browsers). Choosing this by whether the manifest existed could
         # never work: collectstatic itself then ran with the plain storage and wrote no manifest. With DEBUG
         # on, files are served from the apps as they are.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "annotator.storage.StaticFiles"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "annotator.storage.StaticFiles"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

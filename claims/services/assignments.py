@@ -8,6 +8,7 @@ from django.utils import timezone
 from claims.models import OPEN_STATUSES, Article, Assignment, AssignmentStatus, Membership, Project
 
 from .errors import RuleViolation, check_version
+from .projects import project_require_active
 
 ASSIGNMENT_CLOSED = "This assignment is {status}; its labels can no longer change."
 ASSIGNMENT_NOT_OPEN = "Only an assigned or in-progress assignment can be {action}."
@@ -15,7 +16,6 @@ ASSIGNMENT_ALREADY_EXISTS = "This annotator already has an assignment for this a
 ASSIGNMENT_GOLD_EXISTS = "This article already has a gold assignment."
 SKIP_REASON_REQUIRED = "Say why you skip this article."
 REOPEN_NOT_SUBMITTED = "Only submitted or skipped work can be sent back."
-
 
 
 def assignment_require_open(assignment: Assignment) -> None:
@@ -29,7 +29,10 @@ def assignment_lock_open(assignment_id: int) -> Assignment:
 
     The row lock orders label writes against submit, so nothing lands in submitted work.
     """
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("article").get(pk=assignment_id)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=assignment_id)
+    )
+    project_require_active(assignment.article.project)
     assignment_require_open(assignment)
     if assignment.status == AssignmentStatus.ASSIGNED:
         assignment.status = AssignmentStatus.IN_PROGRESS
@@ -59,6 +62,7 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     articles are locked with SKIP LOCKED so two annotators pass each other instead of waiting.
     Returns (None, False) when nothing is left.
     """
+    project_require_active(project)
     # Only the membership row: without `of`, FOR UPDATE also locked the project row joined in for
     # Membership's ordering, and every annotator's call queued behind every other's.
     Membership.objects.select_for_update(of=("self",)).filter(project=project, user=user).first()
@@ -86,7 +90,10 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
 
 
 def _transition(assignment: Assignment, expected_version: int | None, action: str) -> Assignment:
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=assignment.pk)
+    )
+    project_require_active(assignment.article.project)
     check_version(assignment.version, expected_version)
     if assignment.status not in OPEN_STATUSES:
         raise RuleViolation({"status": ASSIGNMENT_NOT_OPEN.format(action=action)})
@@ -120,7 +127,10 @@ def assignment_skip(*, assignment: Assignment, reason: str, expected_version: in
 @transaction.atomic
 def assignment_reopen(*, assignment: Assignment, comment: str = "", expected_version: int | None = None) -> Assignment:
     """Send submitted (or skipped) work back to its annotator, with the reviewer's comment."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=assignment.pk)
+    )
+    project_require_active(assignment.article.project)
     check_version(assignment.version, expected_version)
     if assignment.status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.SKIPPED):
         raise RuleViolation({"status": REOPEN_NOT_SUBMITTED})
