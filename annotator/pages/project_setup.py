@@ -46,8 +46,17 @@ def _settings_fields(post) -> dict:
     }
 
 
-def _field_errors(error: RuleViolation) -> dict[str, list[str]]:
-    return {field: list(messages_) for field, messages_ in error.errors.items()}
+_FORM_FIELDS = ("name", "description", "annotators_per_article", "guidelines")
+
+
+def _field_errors(request, error: RuleViolation) -> dict[str, list[str]]:
+    """The messages of the form's own fields, to show beside them; any other (the project is archived, say)
+    goes to the page's messages."""
+    for field, field_messages in error.errors.items():
+        if field not in _FORM_FIELDS:
+            for message in field_messages:
+                messages.error(request, message)
+    return {field: list(field_messages) for field, field_messages in error.errors.items()}
 
 
 @login_required
@@ -59,7 +68,7 @@ def project_new(request):
         try:
             project = project_create(created_by=request.user, **values)
         except RuleViolation as error:
-            errors = _field_errors(error)
+            errors = _field_errors(request, error)
         else:
             messages.success(request, PROJECT_CREATED.format(name=project.name))
             return redirect("project-labels", pk=project.pk)
@@ -75,7 +84,7 @@ def project_settings(request, pk: int):
         try:
             project_update(project=project, **_settings_fields(request.POST))
         except RuleViolation as error:
-            errors = _field_errors(error)
+            errors = _field_errors(request, error)
         else:
             messages.success(request, SETTINGS_SAVED)
             return redirect("project-settings", pk=pk)
@@ -132,7 +141,7 @@ def project_guidelines(request, pk: int):
         try:
             project_update(project=project, guidelines=text)
         except RuleViolation as error:
-            errors = _field_errors(error)
+            errors = _field_errors(request, error)
         else:
             messages.success(request, GUIDELINES_SAVED)
             return redirect("project-guidelines", pk=pk)
