@@ -65,9 +65,9 @@ def test_labels_page_adds_renames_and_maps_labels(db):
     rows.append(("sarcasm", "Sarcastic", "s", "#6a1b9a", "omit", "", ""))
     form["label-count"] = str(len(rows) + 1)
     for i, (value, name, key, colour, fnc1, emergent, semeval) in enumerate(rows):
-        form |= {f"label-{i}-value": value, f"label-{i}-name": name, f"label-{i}-shortcut": key,
-                 f"label-{i}-colour": colour, f"label-{i}-fnc1": fnc1, f"label-{i}-emergent": emergent,
-                 f"label-{i}-semeval": semeval, f"label-{i}-for_mentions": "on", f"label-{i}-for_articles": "on"}  # fmt: skip
+        fields = {"value": value, "name": name, "shortcut": key, "colour": colour, "fnc1": fnc1,
+                  "emergent": emergent, "semeval": semeval, "for_mentions": "on", "for_articles": "on"}  # fmt: skip
+        form |= {f"label-{i}-{field}": text for field, text in fields.items()}
     response = signed_in(world.users["alice"]).post(f"/projects/{world.project.pk}/labels/", form)
     assert response.status_code == 302
     labels = list(world.project.stance_labels.order_by("position").values_list("value", "name", "shortcut", "fnc1"))
