@@ -30,4 +30,6 @@ if (form && text && preview) {
     clearTimeout(timer);
     timer = setTimeout(refresh, DELAY_MS);
   });
+  // Typed before this module ran (it loads after the page is shown): preview that at once.
+  if (text.value !== text.defaultValue) refresh();
 }
