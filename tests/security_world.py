@@ -80,4 +80,10 @@ def pages(world: HostileWorld) -> list[tuple[str, object]]:
         (f"/projects/{p}/speakers/", world.reviewer),
         (f"/speakers/{world.speaker.pk}/", world.reviewer),
         (f"/projects/{p}/data/", world.manager),
+        ("/projects/new/", world.manager),
+        (f"/projects/{p}/settings/", world.manager),
+        (f"/projects/{p}/labels/", world.manager),
+        (f"/projects/{p}/guidelines/", world.manager),
+        (f"/projects/{p}/team/", world.reviewer),
+        (f"/projects/{p}/team/", world.manager),
     ]
