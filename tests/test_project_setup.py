@@ -147,7 +147,9 @@ def test_an_archived_project_is_still_read_and_exported_by_reviewers_and_manager
 def test_an_archived_project_is_hidden_from_its_annotators_home_but_not_its_managers(db):
     world = build_world()
     project_services.project_archive(project=world.project)
-    assert f'id="project-{world.project.pk}"' not in signed_in(world.users["bob"]).get("/").content.decode()
+    bob_home = signed_in(world.users["bob"]).get("/").content.decode()
+    assert f'id="project-{world.project.pk}"' not in bob_home
+    assert f"/assignments/{world.bob_work.pk}/" not in bob_home  # his open work there is not offered either
     manager_home = signed_in(world.users["alice"]).get("/").content.decode()
     assert f'id="project-{world.project.pk}"' in manager_home and ">archived<" in manager_home
 

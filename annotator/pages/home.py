@@ -22,6 +22,7 @@ def home(request):
         Assignment.objects.visible_to(request.user)
         .for_annotator(request.user)
         .open()
+        .filter(article__project__archived_at__isnull=True)  # archived: nothing there can change
         .select_related("article__project")
         .order_by("-status", "-updated_at")[:50]
     )
