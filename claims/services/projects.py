@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import (
     DEFAULT_STANCE_LABELS,
-    OPEN_STATUSES,
     ArticleStance,
     Assignment,
     ClaimMention,
@@ -284,11 +283,6 @@ def membership_set(*, project: Project, user, role: str) -> Membership:
     return membership
 
 
-def membership_open_work(*, project: Project, user) -> QuerySet[Assignment]:
-    """The member's unsubmitted annotator work in the project (gold versions are the project's, not theirs)."""
-    return Assignment.objects.filter(article__project=project, annotator=user, is_gold=False, status__in=OPEN_STATUSES)
-
-
 @transaction.atomic
 def membership_remove(*, project: Project, user, release_work: bool = False) -> int:
     """Remove the user from the project. Their submitted work stays part of the project's data; their
@@ -296,7 +290,10 @@ def membership_remove(*, project: Project, user, release_work: bool = False) -> 
     release does (the assignments and their labels are deleted, so the articles again need an annotator).
     Returns how many assignments were released."""
     _require_another_manager(project, user)
-    open_work = membership_open_work(project=project, user=user).select_for_update(of=("self",))
+    # Their unsubmitted annotator work (a gold version is the project's, not theirs).
+    open_work = (
+        Assignment.objects.filter(article__project=project).for_annotator(user).open().select_for_update(of=("self",))
+    )
     count = len(open_work)
     if count and not release_work:
         raise RuleViolation({"username": MEMBER_HOLDS_WORK.format(username=user.get_username(), count=count)})
