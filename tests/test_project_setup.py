@@ -4,15 +4,18 @@ accounts for new members with their one-time secret (pages and API)."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from rest_framework.authtoken.models import Token
 
-from claims.models import Article, Assignment, Membership, PasswordChangeRequired, Project
+from claims.models import Article, Assignment, Membership, PasswordChangeRequired, Project, Role
 from claims.services import projects as project_services
 from claims.services.accounts import FIRST_PASSWORD_REQUIRED, account_create
 from claims.services.assignments import assignment_submit
 from tests.api import build_world, client_for, fingerprint
+from tests.builders import add_member, make_article, make_assignment, make_user
 
 SPAN = {"start": 0, "end": 9, "text": "Officials"}
 
@@ -312,3 +315,21 @@ def test_an_account_that_cannot_be_created_is_a_400_and_stores_nothing(db, body,
     response = client_for(world.users["alice"]).post(f"/api/projects/{world.project.pk}/accounts/", body, format="json")
     assert response.status_code == 400 and field in response.json()
     assert fingerprint() == before
+
+
+def test_the_team_page_costs_the_same_queries_however_many_members(db):
+    world = build_world()
+    alice = signed_in(world.users["alice"])
+    url = f"/projects/{world.project.pk}/team/"
+    alice.get(url)  # the session's first request settles it
+    with CaptureQueriesContext(connection) as few:
+        assert alice.get(url).status_code == 200
+    article = make_article(world.project)
+    for n in range(8):
+        member = make_user(f"extra{n}")
+        add_member(world.project, member, Role.ANNOTATOR)
+        make_assignment(article, member)
+    with CaptureQueriesContext(connection) as many:
+        page = alice.get(url)
+    assert "extra7" in page.content.decode()
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
