@@ -38,6 +38,7 @@ __all__ = [
     "REVIEWING",
     "ROLE_REQUIRED",
     "SEND_BACK_ROLE",
+    "can_create_projects",
     "can_edit_labels",
     "has_role",
     "project_for",
@@ -118,6 +119,10 @@ def require_status_change(user, assignment: Assignment, status: str) -> None:
         raise PermissionDenied(ONLY_OWN_STATUS)
 
 
+def can_create_projects(user) -> bool:
+    return user.is_staff or Membership.objects.filter(user=user, role=Role.MANAGER).exists()
+
+
 def require_project_creator(user) -> None:
-    if not (user.is_staff or Membership.objects.filter(user=user, role=Role.MANAGER).exists()):
+    if not can_create_projects(user):
         raise PermissionDenied(CREATE_PROJECT_DENIED)

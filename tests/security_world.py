@@ -81,4 +81,10 @@ def pages(world: HostileWorld) -> list[tuple[str, object]]:
         (f"/speakers/{world.speaker.pk}/", world.reviewer),
         (f"/projects/{p}/data/", world.manager),
         (f"/projects/{p}/assignments/", world.manager),
+        ("/projects/new/", world.manager),
+        (f"/projects/{p}/settings/", world.manager),
+        (f"/projects/{p}/labels/", world.manager),
+        (f"/projects/{p}/guidelines/", world.manager),
+        (f"/projects/{p}/team/", world.reviewer),
+        (f"/projects/{p}/team/", world.manager),
     ]

@@ -4,6 +4,7 @@ reviewer and manager. Refused writes must leave every stored row exactly as it w
 import pytest
 
 from claims.models import ArticleStance, Assignment, ClaimMention
+from claims.services.assignments import assignment_submit
 from tests.api import build_world, client_for, fingerprint
 
 PERSONAS = ("anon", "charlie", "bob", "carol", "rita", "alice")
@@ -71,8 +72,17 @@ CASES = [
      lambda w: {"username": "charlie", "role": "annotator"}, None, expect(401, 404, 403, 403, 403, 201)),
     ("change a member's role", "patch", lambda w: f"/api/projects/{w.project.pk}/members/carol/",
      lambda w: {"role": "reviewer"}, None, expect(401, 404, 403, 403, 403, 200)),
-    ("remove a member", "delete", lambda w: f"/api/projects/{w.project.pk}/members/carol/", None, None,
+    ("remove a member, releasing her work", "delete",
+     lambda w: f"/api/projects/{w.project.pk}/members/carol/?release_work=true", None, None,
      expect(401, 404, 403, 403, 403, 204)),
+    ("remove a member who holds unsubmitted work", "delete", lambda w: f"/api/projects/{w.project.pk}/members/carol/",
+     None, None, expect(401, 404, 403, 403, 403, 400)),
+    ("create an account", "post", lambda w: f"/api/projects/{w.project.pk}/accounts/",
+     lambda w: {"username": "newcomer", "email": "new@example.org"}, None, expect(401, 404, 403, 403, 403, 201)),
+    ("archive the project", "post", lambda w: f"/api/projects/{w.project.pk}/archive/", None, None,
+     expect(401, 404, 403, 403, 403, 200)),
+    ("restore a project that is not archived", "post", lambda w: f"/api/projects/{w.project.pk}/restore/", None,
+     None, expect(401, 404, 403, 403, 403, 400)),
     ("add an article", "post", lambda w: f"/api/projects/{w.project.pk}/articles/",
      lambda w: {"external_id": "new", "body": "Text."}, None, expect(401, 404, 403, 403, 403, 201)),
     ("add articles in bulk", "post", lambda w: f"/api/projects/{w.project.pk}/articles/",
@@ -164,6 +174,7 @@ def test_non_blind_projects_let_annotators_read_each_others_work(db):
 
 def test_removed_member_loses_access_to_their_own_work(db):
     world = build_world()
+    assignment_submit(assignment=world.bob_work)
     alice = client_for(world.users["alice"])
     assert alice.delete(f"/api/projects/{world.project.pk}/members/bob/").status_code == 204
     assert client_for(world.users["bob"]).get(f"/api/assignments/{world.bob_work.pk}/").status_code == 404

@@ -5,8 +5,10 @@ shown to the script that asked for it, never in a page."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
@@ -38,3 +40,16 @@ def api_token_revoke_page(request):
     revoked = api_token_revoke(user=request.user)
     messages.success(request, TOKEN_REVOKED if revoked else NO_TOKEN)
     return redirect("account-api-token")
+
+
+class WelcomeView(auth_views.PasswordResetConfirmView):
+    """The one-time sign-in link a manager handed to a new member (claims.services.accounts): choose a
+    password and be signed in. The link stops working once the password is set (Django's reset token
+    covers the password hash), or after PASSWORD_RESET_TIMEOUT."""
+
+    template_name = "registration/welcome.html"
+    post_reset_login = True
+    # Several backends are configured (the sign-in lock-out's among them): name the one that signs in.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("home")
+    reset_url_token = "choose-password"  # noqa: S105 (a URL segment, not a secret)

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from claims.access import can_create_projects
 from claims.models import Assignment, Project
 from claims.reads.progress import project_progress_for
 from claims.services.assignments import assignment_next
+from claims.services.errors import RuleViolation
 
 NOTHING_LEFT = "Nothing is left to annotate in {project}. Thank you!"
 
@@ -20,6 +22,7 @@ def home(request):
         Assignment.objects.visible_to(request.user)
         .for_annotator(request.user)
         .open()
+        .filter(article__project__archived_at__isnull=True)  # archived: nothing there can change
         .select_related("article__project")
         .order_by("-status", "-updated_at")[:50]
     )
@@ -30,18 +33,26 @@ def home(request):
         .select_related("article__project")
         .order_by("-submitted_at")[:50]
     )
-    return render(
-        request,
-        "projects/home.html",
-        {"progress": project_progress_for(request.user), "open_work": open_work, "reopenable": reopenable},
-    )
+    context = {
+        "progress": project_progress_for(request.user),
+        "open_work": open_work,
+        "reopenable": reopenable,
+        "can_create_projects": can_create_projects(request.user),
+    }
+    return render(request, "projects/home.html", context)
 
 
 @login_required
 @require_POST
 def start_annotating(request, pk: int):
     project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
-    assignment, _ = assignment_next(project=project, user=request.user)
+    try:
+        assignment, _ = assignment_next(project=project, user=request.user)
+    except RuleViolation as error:  # an archived project hands out nothing
+        for field_messages in error.errors.values():
+            for message in field_messages:
+                messages.error(request, message)
+        return redirect("home")
     if assignment is None:
         messages.info(request, NOTHING_LEFT.format(project=project.name))
         return redirect("home")

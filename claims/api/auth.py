@@ -13,6 +13,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from annotator.lockout import client_address
+from claims.models import PasswordChangeRequired
+from claims.services.accounts import FIRST_PASSWORD_REQUIRED
 from claims.services.tokens import api_token_issue
 
 from .fields import StrictInputSerializer
@@ -61,6 +63,8 @@ class ObtainToken(APIView):
         user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
+        if PasswordChangeRequired.objects.filter(user=user).exists():
+            raise serializers.ValidationError({"password": [FIRST_PASSWORD_REQUIRED]})
         # A sign-in like the page's (no session, though): last_login, axes' access log (the addresses the
         # user signs in from, which a slowed username still lets in) and the reset of this address's failures.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)

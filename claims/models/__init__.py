@@ -1,5 +1,6 @@
 """The domain model (docs/data-model.md): one module per part of the domain, all importable from here."""
 
+from .accounts import PasswordChangeRequired
 from .annotations import OPEN_STATUSES, ArticleStance, Assignment, AssignmentStatus, ClaimMention, QuoteType
 from .articles import Article
 from .jobs import Job, JobKind, JobStatus
@@ -35,6 +36,7 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "Membership",
+    "PasswordChangeRequired",
     "Project",
     "QuoteType",
     "Release",

@@ -76,6 +76,7 @@ _SET_NEEDS_ANNOTATORS_OF_PROJECT = (
 class Project(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, max_length=2000, help_text="What the project is for, in a few lines.")
     guidelines = models.TextField(blank=True, help_text="Markdown, shown to annotators beside the article.")
     annotators_per_article = models.PositiveSmallIntegerField(
         default=2, help_text="How many annotators label each article independently (overlap)."
@@ -90,6 +91,9 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the project was archived: read-only, hidden from annotators."
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -114,6 +118,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Fnc1Label(models.TextChoices):

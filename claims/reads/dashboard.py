@@ -79,6 +79,11 @@ class AnnotatorFigures:
     share: float | None  # of all submitted non-gold work in the project; None when nothing is submitted
 
     @property
+    def unsubmitted(self) -> int:
+        """Work still open (assigned or in progress): what removing this member would have to release."""
+        return self.assigned + self.in_progress
+
+    @property
     def median_minutes(self) -> float | None:
         return None if self.median_time is None else self.median_time.total_seconds() / 60
 

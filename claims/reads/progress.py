@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from claims.models import Article, Assignment, AssignmentStatus, Project
+from claims.models import Article, Assignment, AssignmentStatus, Project, Role
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,12 @@ class ProjectProgress:
 
 
 def project_progress_for(user) -> list[ProjectProgress]:
+    """The user's projects; an archived one only to its reviewers and managers (annotators have nothing
+    left to do in it)."""
     projects = (
         Project.objects.for_user(user)
         .with_role_of(user)
+        .exclude(archived_at__isnull=False, my_role=Role.ANNOTATOR)
         .annotate(n_articles=Count("articles", distinct=True))
         .order_by("name")
     )

@@ -22,6 +22,7 @@ from claims.offsets import normalise_newlines
 
 from .dates import utc
 from .errors import Problems, RuleViolation
+from .projects import project_require_active
 
 ARTICLE_NOT_OBJECT = "Each article is a JSON object."
 ARTICLE_EXTERNAL_ID_REQUIRED = (
@@ -156,6 +157,7 @@ def holds_nul(value: object) -> bool:
 
 @transaction.atomic
 def article_create(*, project: Project, **data) -> Article:
+    project_require_active(project)
     clean, problems = article_fields_clean(data)
     if "external_id" in clean and Article.objects.filter(project=project, external_id=clean["external_id"]).exists():
         problems.add("external_id", ARTICLE_EXTERNAL_ID_TAKEN)
@@ -173,7 +175,8 @@ def article_is_annotated(article: Article) -> bool:
 @transaction.atomic
 def article_update(*, article: Article, **data) -> Article:
     """Change an article's fields; its body only while nothing is annotated on it."""
-    article = Article.objects.select_for_update().get(pk=article.pk)
+    article = Article.objects.select_for_update(of=("self",)).select_related("project").get(pk=article.pk)
+    project_require_active(article.project)
     merged = {name: getattr(article, name) for name in _FIELDS} | data
     clean, problems = article_fields_clean(merged)
     if (
@@ -194,7 +197,8 @@ def article_update(*, article: Article, **data) -> Article:
 @transaction.atomic
 def article_delete(*, article: Article) -> None:
     """Delete an article nobody has labelled yet (its empty assignments go with it)."""
-    article = Article.objects.select_for_update().get(pk=article.pk)
+    article = Article.objects.select_for_update(of=("self",)).select_related("project").get(pk=article.pk)
+    project_require_active(article.project)
     if article_is_annotated(article):
         raise RuleViolation({"article": ARTICLE_DELETE_ANNOTATED})
     article.delete()
@@ -303,6 +307,7 @@ def articles_import(*, project: Project, rows: Iterable[tuple[int, object]]) -> 
     with what the project already holds; memory holds one batch (at most _BATCH articles and about
     _BATCH_CHARS of text), not the input.
     """
+    project_require_active(project)
     report = ImportReport()
     seen: dict[str, int] = {}
     batch: list[tuple[int, dict]] = []

@@ -10,6 +10,7 @@ from claims.models import OPEN_STATUSES, Article, Assignment, AssignmentStatus, 
 from claims.models.articles import PRIORITY_MAX, PRIORITY_MIN
 
 from .errors import RuleViolation, check_version
+from .projects import project_require_active
 
 ASSIGNMENT_CLOSED = "This assignment is {status}; its labels can no longer change."
 ASSIGNMENT_NOT_OPEN = "Only an assigned or in-progress assignment can be {action}."
@@ -26,7 +27,6 @@ QUALIFICATION_INVALID = "qualification must be true or false."
 REOPEN_OWN_NOT_SUBMITTED = "Only submitted work can be reopened."
 REOPEN_REVIEW_STARTED = "A reviewer has started on this article; only they can send your work back now."
 
-
 def assignment_require_open(assignment: Assignment) -> None:
     """Labels change only while the work is open (assigned or in progress)."""
     if assignment.status not in OPEN_STATUSES:
@@ -38,7 +38,10 @@ def assignment_lock_open(assignment_id: int) -> Assignment:
 
     The row lock orders label writes against submit, so nothing lands in submitted work.
     """
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("article").get(pk=assignment_id)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=assignment_id)
+    )
+    project_require_active(assignment.article.project)
     assignment_require_open(assignment)
     if assignment.status == AssignmentStatus.ASSIGNED:
         assignment.status = AssignmentStatus.IN_PROGRESS
@@ -69,6 +72,7 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
     articles are locked with SKIP LOCKED so two annotators pass each other instead of waiting.
     Returns (None, False) when nothing is left.
     """
+    project_require_active(project)
     # Only the membership row: without `of`, FOR UPDATE also locked the project row joined in for
     # Membership's ordering, and every annotator's call queued behind every other's.
     Membership.objects.select_for_update(of=("self",)).filter(project=project, user=user).first()
@@ -96,7 +100,10 @@ def assignment_next(*, project: Project, user) -> tuple[Assignment | None, bool]
 
 
 def _transition(assignment: Assignment, expected_version: int | None, action: str) -> Assignment:
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=assignment.pk)
+    )
+    project_require_active(assignment.article.project)
     check_version(assignment.version, expected_version)
     if assignment.status not in OPEN_STATUSES:
         raise RuleViolation({"status": ASSIGNMENT_NOT_OPEN.format(action=action)})
@@ -130,7 +137,10 @@ def assignment_skip(*, assignment: Assignment, reason: str, expected_version: in
 @transaction.atomic
 def assignment_reopen(*, assignment: Assignment, comment: str = "", expected_version: int | None = None) -> Assignment:
     """Send submitted (or skipped) work back to its annotator, with the reviewer's comment."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=assignment.pk)
+    )
+    project_require_active(assignment.article.project)
     check_version(assignment.version, expected_version)
     if assignment.status not in (AssignmentStatus.SUBMITTED, AssignmentStatus.SKIPPED):
         raise RuleViolation({"status": REOPEN_NOT_SUBMITTED})
@@ -180,6 +190,7 @@ def assignments_release_stale(*, project: Project, days: int | None = None) -> i
 def assignment_assign(*, article: Article, annotator) -> Assignment:
     """Give this article to this member, whether or not `next` would have (a manager's choice may go
     past the project's overlap)."""
+    project_require_active(article.project)
     if not Membership.objects.filter(project_id=article.project_id, user=annotator).exists():
         raise RuleViolation({"annotator": ASSIGN_NOT_A_MEMBER.format(username=annotator.get_username())})
     return assignment_create(article=article, annotator=annotator)
@@ -191,6 +202,7 @@ def article_queue_settings(*, article: Article, priority: int | None = None, qua
 
     Written with an UPDATE of those columns only: neither is article content, so the article's updated_at
     (which incremental exports read) stays as it was."""
+    project_require_active(article.project)
     changes = {}
     if priority is not None:
         if isinstance(priority, bool) or not isinstance(priority, int) or not PRIORITY_MIN <= priority <= PRIORITY_MAX:

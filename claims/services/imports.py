@@ -37,6 +37,7 @@ from .annotation_import import annotation_import
 from .articles import ARTICLE_EXISTS_DIFFERENT, ImportReport, articles_import
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
+from .projects import project_require_active
 from .suggestions import imported_articles_preannotate
 
 IMPORT_FORMATS = ("jsonl", "csv", "txt", "zip")
@@ -201,6 +202,7 @@ def import_run(
 
 def import_enqueue(*, project: Project, user, file: BinaryIO, filename: str, format: str | None = None) -> Job:
     """Check what can be checked at once (the format, the size), store the upload, queue its import."""
+    project_require_active(project)
     format = import_format(filename=filename, format=format)
     _require_size(file, None)
     if format == "zip":  # its directory is read at once: an unsafe archive or a zip bomb is a 400 / 413 now

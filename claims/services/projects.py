@@ -6,11 +6,13 @@ import re
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import (
     DEFAULT_STANCE_LABELS,
     ArticleStance,
+    Assignment,
     ClaimMention,
     EmergentLabel,
     Fnc1Label,
@@ -24,6 +26,8 @@ from claims.models import (
 from .errors import Problems, RuleViolation
 
 PROJECT_NAME_REQUIRED = "Give the project a name."
+PROJECT_NAME_TOO_LONG = "A project's name has at most 200 characters."
+PROJECT_DESCRIPTION_TOO_LONG = "A project's description has at most 2,000 characters."
 PROJECT_SLUG_INVALID = "A slug has only lowercase letters, digits, hyphens and underscores."
 PROJECT_SLUG_TAKEN = "A project with this slug already exists."
 PROJECT_OVERLAP_RANGE = "Annotators per article must be between 1 and 50."
@@ -40,6 +44,12 @@ LABEL_NAME_INVALID = "Label {value!r}: its name must be text of at most 100 char
 LABEL_IN_USE = "Label {value!r} is used by stored labels; it cannot be removed or narrowed."
 MEMBER_ROLE_UNKNOWN = "Role must be one of annotator, reviewer, manager."
 LAST_MANAGER = "A project keeps at least one manager: make someone else manager first."
+MEMBER_HOLDS_WORK = (
+    "{username} holds {count} unsubmitted assignment(s) in this project: release them back to the pool first "
+    "(their unsubmitted labels are deleted; the label history keeps them)."
+)
+PROJECT_ARCHIVED = "This project is archived: it is read-only. A manager can restore it on its settings page."
+PROJECT_NOT_ARCHIVED = "This project is not archived."
 
 _SLUG = re.compile(r"^[a-z0-9_-]{1,100}$")
 _VALUE = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
@@ -55,9 +65,15 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _check_project_fields(problems: Problems, *, name=None, slug=None, annotators_per_article=None, project=None):
+def _check_project_fields(
+    problems: Problems, *, name=None, slug=None, annotators_per_article=None, description=None, project=None
+):
     if name is not None and not str(name).strip():
         problems.add("name", PROJECT_NAME_REQUIRED)
+    elif name is not None and len(name.strip()) > Project._meta.get_field("name").max_length:
+        problems.add("name", PROJECT_NAME_TOO_LONG)
+    if description is not None and len(description) > Project._meta.get_field("description").max_length:
+        problems.add("description", PROJECT_DESCRIPTION_TOO_LONG)
     if slug is not None:
         if not _SLUG.match(slug):
             problems.add("slug", PROJECT_SLUG_INVALID)
@@ -76,6 +92,7 @@ def project_create(
     created_by=None,
     slug: str | None = None,
     annotators_per_article: int = 2,
+    description: str = "",
     guidelines: str = "",
     blind_annotation: bool = True,
     preannotate_on_import: bool = True,
@@ -83,7 +100,9 @@ def project_create(
 ) -> Project:
     """A new project with its label set (the default set unless given); its creator becomes manager."""
     problems = Problems()
-    _check_project_fields(problems, name=name, slug=slug, annotators_per_article=annotators_per_article)
+    _check_project_fields(
+        problems, name=name, slug=slug, annotators_per_article=annotators_per_article, description=description
+    )
     labels = DEFAULT_STANCE_LABELS if stance_labels is None else stance_labels
     problems.extend("stance_labels", _label_set_problems(labels))
     problems.raise_if_any()
@@ -91,6 +110,7 @@ def project_create(
         name=name.strip(),
         slug=slug or _unique_slug(name),
         annotators_per_article=annotators_per_article,
+        description=description.strip(),
         guidelines=guidelines,
         blind_annotation=blind_annotation,
         preannotate_on_import=preannotate_on_import,
@@ -102,10 +122,46 @@ def project_create(
     return project
 
 
+def project_require_active(project: Project) -> None:
+    """Refuse a write into an archived project: every service that changes a project's data asks this,
+    with the project as the caller just read it (no query of its own, so label writes cost nothing more)."""
+    if project.archived_at is not None:
+        raise RuleViolation({"project": PROJECT_ARCHIVED})
+
+
+@transaction.atomic
+def project_archive(*, project: Project) -> Project:
+    """Make the project read-only and hide it from its annotators; reading and exporting still work."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    project_require_active(project)
+    project.archived_at = timezone.now()
+    project.save(update_fields=["archived_at"])
+    return project
+
+
+@transaction.atomic
+def project_restore(*, project: Project) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.archived_at is None:
+        raise RuleViolation({"project": PROJECT_NOT_ARCHIVED})
+    project.archived_at = None
+    project.save(update_fields=["archived_at"])
+    return project
+
+
 @transaction.atomic
 def project_update(*, project: Project, stance_labels: list[dict] | None = None, **fields) -> Project:
     """Change settings; `stance_labels`, when given, replaces the label set (labels in use must stay)."""
-    allowed = {"name", "slug", "annotators_per_article", "guidelines", "blind_annotation", "preannotate_on_import"}
+    project_require_active(project)
+    allowed = {
+        "name",
+        "slug",
+        "description",
+        "annotators_per_article",
+        "guidelines",
+        "blind_annotation",
+        "preannotate_on_import",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise RuleViolation({field: "This field cannot be changed." for field in unknown})
@@ -116,6 +172,7 @@ def project_update(*, project: Project, stance_labels: list[dict] | None = None,
         name=fields.get("name"),
         slug=fields.get("slug"),
         annotators_per_article=fields.get("annotators_per_article"),
+        description=fields.get("description"),
     )
     if stance_labels is not None:
         problems.extend("stance_labels", _label_set_problems(stance_labels))
@@ -227,7 +284,20 @@ def membership_set(*, project: Project, user, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, project: Project, user) -> None:
-    """Remove the user from the project. Their submitted work stays part of the project's data."""
+def membership_remove(*, project: Project, user, release_work: bool = False) -> int:
+    """Remove the user from the project. Their submitted work stays part of the project's data; their
+    unsubmitted work is refused unless `release_work`, which gives it back to the pool as a manager's
+    release does (the assignments and their labels are deleted, so the articles again need an annotator).
+    Returns how many assignments were released."""
     _require_another_manager(project, user)
+    # Their unsubmitted annotator work (a gold version is the project's, not theirs).
+    open_work = (
+        Assignment.objects.filter(article__project=project).for_annotator(user).open().select_for_update(of=("self",))
+    )
+    count = len(open_work)
+    if count and not release_work:
+        raise RuleViolation({"username": MEMBER_HOLDS_WORK.format(username=user.get_username(), count=count)})
+    if count:
+        Assignment.objects.filter(pk__in=[work.pk for work in open_work]).delete()
     Membership.objects.filter(Q(project=project) & Q(user=user)).delete()
+    return count

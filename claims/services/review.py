@@ -16,6 +16,7 @@ from .assignments import (
 )
 from .errors import RuleViolation
 from .labels import DuplicateMention, article_stance_set, mention_create
+from .projects import project_require_active
 
 COPY_OTHER_ARTICLE = "This label belongs to another article."
 COPY_NOT_INTO_GOLD = "Labels are copied into the article's gold version only."
@@ -26,6 +27,7 @@ COPY_DUPLICATE = "The gold version already has a mention of this span with this 
 @transaction.atomic
 def gold_get_or_create(*, article: Article, reviewer) -> tuple[Assignment, bool]:
     """The article's gold assignment; a new one belongs to the reviewer who starts it."""
+    project_require_active(article.project)
     gold = Assignment.objects.select_for_update(of=("self",)).filter(article=article, is_gold=True).first()
     if gold is not None:
         return gold, False

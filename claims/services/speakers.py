@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from claims.models import ClaimMention, Project, Speaker, SpeakerAlias, SpeakerKind, Suggestion
 
 from .errors import Problems, RuleViolation
+from .projects import project_require_active
 
 SPEAKER_NAME_REQUIRED = "Give the speaker a name of at most 300 characters."
 SPEAKER_NAME_TAKEN = "A speaker with this name already exists in the project (id {id})."
@@ -98,6 +99,7 @@ def speaker_create(
     role: str = "",
     wikidata_qid: str = "",
 ) -> Speaker:
+    project_require_active(project)
     aliases = list(aliases) if isinstance(aliases, (list, tuple)) else aliases
     fields = {"name": name, "kind": kind, "aliases": aliases, "role": role, "wikidata_qid": wikidata_qid}
     _speaker_problems(project=project, fields=fields).raise_if_any()
@@ -115,7 +117,8 @@ def speaker_create(
 @transaction.atomic
 def speaker_update(*, speaker: Speaker, **changes) -> Speaker:
     """Change a speaker; `aliases`, when given, replaces the list."""
-    speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    speaker = Speaker.objects.select_for_update(of=("self",)).select_related("project").get(pk=speaker.pk)
+    project_require_active(speaker.project)
     current = {
         "name": speaker.name,
         "kind": speaker.kind,
@@ -155,7 +158,8 @@ def speaker_get_or_create(*, project: Project, name: str, kind: str = SpeakerKin
 
 @transaction.atomic
 def speaker_delete(*, speaker: Speaker) -> None:
-    speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    speaker = Speaker.objects.select_for_update(of=("self",)).select_related("project").get(pk=speaker.pk)
+    project_require_active(speaker.project)
     if speaker.mentions.exists():
         raise RuleViolation({"speaker": SPEAKER_IN_USE})
     speaker.delete()
@@ -168,6 +172,7 @@ def speaker_merge_check(*, source: Speaker, target: Speaker) -> list[str]:
         raise RuleViolation({"into": SPEAKER_MERGE_SAME})
     if source.project_id != target.project_id:
         raise RuleViolation({"into": SPEAKER_MERGE_OTHER_PROJECT})
+    project_require_active(Project.objects.get(pk=source.project_id))
     for speaker in (source, target):
         if speaker.merged_into_id:
             raise RuleViolation({"into": SPEAKER_MERGED.format(id=speaker.merged_into_id)})

@@ -29,6 +29,7 @@ from .assignments import assignment_lock_open, assignment_require_open
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
 from .labels import mention_create, mention_delete
+from .projects import project_require_active
 from .speakers import speaker_get_or_create
 
 logger = logging.getLogger(__name__)
@@ -151,7 +152,9 @@ def suggestion_accept(*, suggestion: Suggestion, assignment: Assignment) -> Clai
 
 @transaction.atomic
 def suggestion_reject(*, suggestion: Suggestion, assignment: Assignment) -> None:
-    assignment_require_open(Assignment.objects.select_for_update().get(pk=assignment.pk))
+    locked = Assignment.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=assignment.pk)
+    project_require_active(locked.article.project)
+    assignment_require_open(locked)
     _require_undecided(suggestion, assignment)
     SuggestionDecision.objects.create(suggestion=suggestion, assignment=assignment, decision=Decision.REJECTED)
 
@@ -208,6 +211,7 @@ def project_preannotate(*, project: Project, only_new: bool = False, progress: P
 
 
 def project_preannotate_enqueue(*, project: Project, user) -> Job:
+    project_require_active(project)
     return job_enqueue(project=project, user=user, kind=JobKind.PREANNOTATE, parameters={})
 
 

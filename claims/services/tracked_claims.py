@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from claims.models import ArticleStance, Claim, ClaimMention, Project
 
 from .errors import Problems, RuleViolation
+from .projects import project_require_active
 
 CLAIM_TEXT_REQUIRED = "Give the claim's text (at most 2000 characters)."
 CLAIM_TEXT_TAKEN = "This claim is already tracked in the project (id {id})."
@@ -52,13 +53,15 @@ def _find(project: Project, text: str, exclude: Claim | None = None) -> Claim | 
 
 @transaction.atomic
 def claim_create(*, project: Project, text: str, notes: str = "", created_by=None) -> Claim:
+    project_require_active(project)
     _claim_problems(project=project, text=text, notes=notes).raise_if_any()
     return Claim.objects.create(project=project, text=_normalise(text), notes=notes, created_by=created_by)
 
 
 @transaction.atomic
 def claim_update(*, claim: Claim, text: str | None = None, notes: str | None = None) -> Claim:
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("project").get(pk=claim.pk)
+    project_require_active(claim.project)
     new_text = claim.text if text is None else text
     new_notes = claim.notes if notes is None else notes
     _claim_problems(project=claim.project, text=new_text, notes=new_notes, claim=claim).raise_if_any()
@@ -77,7 +80,8 @@ def claim_get_or_create(*, project: Project, text: str, created_by=None) -> tupl
 
 @transaction.atomic
 def claim_delete(*, claim: Claim) -> None:
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("project").get(pk=claim.pk)
+    project_require_active(claim.project)
     if claim.mentions.exists() or claim.article_stances.exists():
         raise RuleViolation({"claim": CLAIM_IN_USE})
     claim.delete()
@@ -90,6 +94,7 @@ def claim_merge_check(*, source: Claim, target: Claim) -> None:
         raise RuleViolation({"into": MERGE_SAME})
     if source.project_id != target.project_id:
         raise RuleViolation({"into": MERGE_OTHER_PROJECT})
+    project_require_active(Project.objects.get(pk=source.project_id))
     for claim in (source, target):
         if claim.merged_into_id:
             raise RuleViolation({"into": CLAIM_MERGED.format(id=claim.merged_into_id)})
@@ -122,6 +127,7 @@ def claim_split(
     """A new claim for some of this claim's labels (when one claim turned out to be two)."""
     if not mention_ids and not article_stance_ids:
         raise RuleViolation({"mention_ids": SPLIT_NOTHING})
+    project_require_active(Project.objects.get(pk=claim.project_id))
     mentions = ClaimMention.objects.filter(pk__in=mention_ids, claim=claim)
     stances = ArticleStance.objects.filter(pk__in=article_stance_ids, claim=claim)
     strangers = sorted(set(mention_ids) - set(mentions.values_list("pk", flat=True)))

@@ -84,6 +84,11 @@ def pages(site: Site) -> dict[str, str]:
         "claim": f"/claims/{site.claim.pk}/",
         "speakers": f"/projects/{p}/speakers/",
         "speaker": f"/speakers/{site.speaker.pk}/",
+        "new project": "/projects/new/",
+        "project settings": f"/projects/{p}/settings/",
+        "stance labels": f"/projects/{p}/labels/",
+        "guidelines": f"/projects/{p}/guidelines/",
+        "team": f"/projects/{p}/team/",
         "password change": "/accounts/password/",
         "API token": "/accounts/token/",
     }

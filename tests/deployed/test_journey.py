@@ -105,6 +105,11 @@ def members(j: Journey) -> None:
     assert j.mia.get(j.p + "/members/carl/", expect=200).json()["role"] == "reviewer"
     j.mia.delete(j.p + "/members/carl/", expect=204)
     j.mia.get(j.p + "/members/carl/", expect=404)
+    # An account for a newcomer: its one-time secret is in this answer only, never stored in clear.
+    newcomer = {"username": "dora", "email": "dora@example.org", "role": "annotator", "sign_in": "password"}
+    account = j.mia.post(j.p + "/accounts/", json=newcomer, expect=201).json()
+    assert account["username"] == "dora" and account["password"] and account["sign_in_url"] is None
+    j.mia.delete(j.p + "/members/dora/?release_work=true", expect=204)
     listed = j.ann.get(j.p + "/members/", expect=200).json()["results"]
     assert {m["username"]: m["role"] for m in listed} == {"mia": "manager", "ann": "annotator", "ben": "annotator",
                                                           "rita": "reviewer"}  # fmt: skip
@@ -652,6 +657,16 @@ def releases(j: Journey) -> None:
     assert jobs[0]["url"] == locations["brat"]
 
 
+def archive(j: Journey) -> None:
+    archived = j.mia.post(j.p + "/archive/", expect=200).json()
+    assert archived["archived_at"] is not None
+    # Read-only: writes are refused with the reason; reading and exporting go on.
+    refused = j.mia.patch(j.p + "/", json={"name": "Renamed"}, expect=400).json()
+    assert "archived" in refused["project"][0]
+    assert j.rita.get(j.p + "/export/?format=jsonl&scope=gold", expect=200).body
+    assert j.mia.post(j.p + "/restore/", expect=200).json()["archived_at"] is None
+
+
 # --- the tests ------------------------------------------------------------------------------------
 def test_the_whole_journey_over_http(deployment):
     deployment.started.add("journey")
@@ -669,6 +684,7 @@ def test_the_whole_journey_over_http(deployment):
     assignment_control(j)
     exports(j)
     releases(j)
+    archive(j)
 
 
 def test_pages_write_with_the_session_and_its_csrf_token(deployment):
