@@ -238,3 +238,25 @@ def test_a_bulk_action_is_one_step_and_a_visit_keeps_five_hundred(page, desk, si
     assert found["log"] == ["undo d", *bulk_undone, "redo a", "redo b", "redo c", *bulk_undone]
     assert found["afterReplay"] and found["forgotten"]
     assert found["kept"] == 500
+
+
+def test_moving_a_span_edge_is_one_step_of_undo_and_redo(page, desk, sign_in):
+    _project, bob, work = desk
+    sign_in(bob)
+    open_annotate(page, work)
+    mention = ClaimMention.objects.get(assignment=work)
+
+    page.keyboard.press("j")
+    press(page, "Alt+Shift+ArrowLeft")  # the end a word back: "We will not back"
+    moved = ClaimMention.objects.get(pk=mention.pk)
+    assert (moved.text, moved.speaker_id, moved.claim_id, moved.stance) == (
+        "We will not back",
+        mention.speaker_id,
+        mention.claim_id,
+        "support",
+    )
+    press(page, "Control+z")
+    back = ClaimMention.objects.get(pk=mention.pk)
+    assert (back.start, back.end, back.text) == (mention.start, mention.end, mention.text)
+    press(page, "Control+y")
+    assert ClaimMention.objects.get(pk=mention.pk).text == "We will not back"
