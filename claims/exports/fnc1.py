@@ -3,7 +3,11 @@
 
 A tracked claim plays the headline; the stance is the article's own stance toward it
 (ArticleStance) mapped through StanceLabel.fnc1 to agree / disagree / discuss / unrelated.
-Body ID is the article's id (FNC-1 tools read it as an integer). With a split, the files are
+Body ID is the article's external_id when every article of the project has a whole number as its
+external_id (an imported FNC-1 set: its own Body IDs, so the export scores against the original
+gold), otherwise the article's id (FNC-1 tools read it as an integer). Stances come in the order
+their pairs were first stored (an imported file's row order), bodies in the order the articles were
+added. With a split, the files are
 named like FNC-1's own: `train_bodies.csv`, `train_stances.csv`, `dev_…`, `test_…`; each part's
 bodies are those its stances refer to. Scope `gold` gives one label per (claim, article); wider
 scopes repeat a pair once per annotator, gold first.
@@ -25,16 +29,24 @@ PER_ARTICLE = False
 MAPPING = "fnc1"
 
 
+# Whole numbers without leading zeros, as FNC-1's Body IDs are (its tools read them with int()).
+_BODY_IDS_FROM_EXTERNAL = r"""
+    SELECT coalesce(bool_and(external_id ~ '^(0|[1-9][0-9]{0,17})$'), false)
+      FROM claims_article WHERE project_id = %(project)s"""
+BODY_ID = "(CASE WHEN %(external_body_ids)s THEN ar.external_id ELSE ar.id::text END)"
+
+
 def stances_statement(query: ExportQuery) -> str:
+    # A (claim, article) pair first stored earliest comes first; its annotators' rows gold first.
     return f"""
-    SELECT c.text AS "Headline", ar.id AS "Body ID", l.fnc1 AS "Stance"
+    SELECT c.text AS "Headline", {BODY_ID} AS "Body ID", l.fnc1 AS "Stance"
     {article_stance_rows(MAPPING)} AND {ARTICLES} AND {in_part(split_key(query))}
-     ORDER BY ar.id, c.text, a.is_gold DESC, u.username, a.id"""
+     ORDER BY min(st.id) OVER (PARTITION BY ar.id, c.id), a.is_gold DESC, u.username, a.id"""
 
 
 def bodies_statement(query: ExportQuery) -> str:
     return f"""
-    SELECT ar.id AS "Body ID", ar.body AS "articleBody"
+    SELECT {BODY_ID} AS "Body ID", ar.body AS "articleBody"
       FROM claims_article ar
      WHERE {ARTICLES} AND EXISTS (
         SELECT 1 FROM claims_assignment a {ARTICLE_STANCES_FROM_ASSIGNMENT}
@@ -50,11 +62,13 @@ def _counted(rows: Iterator[bytes], stats: ExportStats) -> Iterator[bytes]:
 
 
 def stream(*, cursor, query: ExportQuery, stats: ExportStats) -> Iterator[bytes]:
+    cursor.execute(_BODY_IDS_FROM_EXTERNAL, {"project": query.project_id})
+    external_body_ids = cursor.fetchone()[0]
     archive = ZipStream()
     parts = [query.part] if query.part else (list(PARTS) if query.split else [None])
     for part in parts:
         prefix = f"{part}_" if part else ""
-        params = replace(query, part=part).params()
+        params = replace(query, part=part).params() | {"external_body_ids": external_body_ids}
         bodies = copy_rows(cursor, bodies_statement(query), params, CSV_WITH_HEADER)
         yield from archive.entry(f"{prefix}bodies.csv", bodies, large=True)
         stances = copy_rows(cursor, stances_statement(query), params, CSV_WITH_HEADER)

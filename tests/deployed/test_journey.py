@@ -508,9 +508,9 @@ def check_fnc1(data: bytes) -> dict:
 
 def check_emergent(data: bytes) -> dict:
     rows = list(csv.reader(io.StringIO(data.decode())))
-    assert rows[0] == ["claimId", "claimHeadline", "articleId", "articleHeadline", "articleHeadlineStance",
+    assert rows[0] == ["", "claimHeadline", "articleHeadline", "articleHeadlineStance", "articleId", "claimId",
                        "articleBody", "articleUrl", "source"]  # fmt: skip
-    assert all(len(row) == 8 and row[4] in ("for", "against", "observing") for row in rows[1:]), rows
+    assert all(len(row) == 9 and row[3] in ("for", "against", "observing") for row in rows[1:]), rows
     return {"records": len(rows) - 1}
 
 
