@@ -1,4 +1,6 @@
-"""Importing a file of articles (jsonl, csv, txt, zip of txt) into a project: one transaction per file.
+"""Importing a file of articles (jsonl, csv, txt, zip of txt) or a published dataset (fnc1, emergent,
+semeval2016: articles, tracked claims and article stances, see dataset_import) into a project: one
+transaction per file.
 
 Over HTTP an import is a background job (`import_enqueue`): the upload is stored and checked for what
 can be checked at once (format, size), and a worker imports it (`import_run`, which the command line
@@ -20,6 +22,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
@@ -28,20 +31,28 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from claims.imports import FileTooLarge, Record, csv, jsonl, text
+from claims.imports import FileTooLarge, Record, csv, fnc1, jsonl, text
 from claims.imports.archives import open_archive
+from claims.imports.sources import Source, archive_entries, uploaded
 from claims.models import Article, Job, JobKind, Project
 from claims.offsets import normalise_newlines
 
 from .annotation_import import annotation_import
 from .articles import ARTICLE_EXISTS_DIFFERENT, ImportReport, articles_import
+from .dataset_import import Columns, dataset_import, labels_check
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
 from .suggestions import imported_articles_preannotate
 
-IMPORT_FORMATS = ("jsonl", "csv", "txt", "zip")
-IMPORT_FORMAT_UNKNOWN = "Name the format (jsonl, csv, txt or zip): the file name {name!r} does not tell."
-IMPORT_FORMAT_INVALID = "format must be one of: jsonl, csv, txt, zip."
+ARTICLE_FORMATS = ("jsonl", "csv", "txt", "zip")
+# Published datasets, by the readers in claims.imports, and the names their files give the fields.
+DATASETS = {
+    "fnc1": (fnc1, Columns(claim="Headline", external_id="Body ID", label="Stance")),
+}
+IMPORT_FORMATS = (*ARTICLE_FORMATS, *DATASETS)
+IMPORT_FORMAT_UNKNOWN = "Name the format (" + ", ".join(IMPORT_FORMATS) + "): the file name {name!r} does not tell."
+IMPORT_FORMAT_INVALID = "format must be one of: " + ", ".join(IMPORT_FORMATS) + "."
+IMPORT_SECOND_FILE = "Only an FNC-1 import takes a second file (its stances)."
 IMPORT_TOO_LARGE = "The file has {size} bytes; an import accepts at most {limit} (IMPORT_MAX_BYTES)."
 
 UPLOAD_FOLDER = "imports"
@@ -173,6 +184,35 @@ def articles_file_import(
     return report
 
 
+def _zip_limits() -> dict:
+    return {"max_entries": settings.IMPORT_ZIP_MAX_ENTRIES,
+            "max_uncompressed": settings.IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES}  # fmt: skip
+
+
+@contextmanager
+def _dataset_sources(
+    file: BinaryIO, filename: str, second: BinaryIO | None, second_name: str | None
+) -> Iterator[list[Source]]:
+    """The files of a dataset: the upload (and a second one), or the entries of an uploaded zip."""
+    if PurePosixPath(filename.replace("\\", "/")).suffix.lower() == ".zip":
+        with archive_entries(file, **_zip_limits()) as sources:
+            yield sources
+        return
+    yield [uploaded(file, filename), *([uploaded(second, second_name or "stances")] if second else [])]
+
+
+@contextmanager
+def opened_dataset(
+    *, format: str, file: BinaryIO, filename: str, second: BinaryIO | None = None, second_name: str | None = None
+):
+    """The dataset's reader over its files (checked: names, headers)."""
+    if second is not None and format != "fnc1":
+        raise RuleViolation({"stances": [IMPORT_SECOND_FILE]})
+    module, _ = DATASETS[format]
+    with _dataset_sources(file, filename, second, second_name) as sources:
+        yield module.Dataset(sources)
+
+
 def import_run(
     *,
     project: Project,
@@ -182,16 +222,34 @@ def import_run(
     max_bytes: int | None = None,
     preannotate: bool = True,
     progress: Progress | None = None,
+    second: BinaryIO | None = None,
+    second_name: str | None = None,
+    gold: bool = False,
 ) -> dict:
-    """Import a file, then draft attributions for its new articles when the project asks for that (and
-    `preannotate` does not say no): the report, with `suggestions` drafted. Drafting runs after the
-    import's own transaction, so storing the articles never waits for it."""
+    """Import a file (an FNC-1 dataset: its two files, `file` and `second`, or a zip of both), then
+    draft attributions for its new articles when the project asks for that (and `preannotate` does
+    not say no): the report, with `suggestions` drafted. Drafting runs after the import's own
+    transaction, so storing the articles never waits for it. `gold` writes a dataset's stances as
+    the articles' gold annotation."""
     progress = progress or Progress()
-    progress.stage("Reading the file", total=_require_size(file, max_bytes))
-    report = articles_file_import(
-        project=project, file=file, filename=filename, format=format, max_bytes=max_bytes, progress=progress
-    )
-    new_ids = [entry["id"] for entry in report.accepted]
+    size = _require_size(file, max_bytes) + (_require_size(second, max_bytes) if second is not None else 0)
+    format = import_format(filename=filename, format=format)
+    if format in DATASETS:
+        with opened_dataset(format=format, file=file, filename=filename, second=second,
+                            second_name=second_name) as dataset:  # fmt: skip
+            files = {dataset.stances_file.name: dataset.stances_file.size}
+            if dataset.articles_file is not None:
+                files[dataset.articles_file.name] = dataset.articles_file.size
+            progress.stage("Reading the file", total=sum(files.values()) * (1 if len(files) > 1 else 2))
+            report, new_ids = dataset_import(
+                project=project, dataset=dataset, columns=DATASETS[format][1], gold=gold, progress=progress
+            )
+    else:
+        progress.stage("Reading the file", total=size)
+        report = articles_file_import(
+            project=project, file=file, filename=filename, format=format, max_bytes=max_bytes, progress=progress
+        )
+        new_ids = [entry["id"] for entry in report.accepted]
     drafted = 0
     if preannotate and project.preannotate_on_import and new_ids:
         progress.stage("Drafting attributions", total=len(new_ids))
@@ -199,21 +257,47 @@ def import_run(
     return {**report.as_dict(), "suggestions": drafted}
 
 
-def import_enqueue(*, project: Project, user, file: BinaryIO, filename: str, format: str | None = None) -> Job:
-    """Check what can be checked at once (the format, the size), store the upload, queue its import."""
+def _store(project: Project, file: BinaryIO, filename: str) -> str:
+    safe_name = get_valid_filename(PurePosixPath(filename.replace("\\", "/")).name) or "upload"
+    file.seek(0)
+    return default_storage.save(f"{UPLOAD_FOLDER}/{project.pk}/{uuid.uuid4().hex}-{safe_name}", file)
+
+
+def import_enqueue(
+    *, project: Project, user, file: BinaryIO, filename: str, format: str | None = None,
+    second: BinaryIO | None = None, second_name: str | None = None, gold: bool = False,
+) -> Job:  # fmt: skip
+    """Check what can be checked at once (the format, the size; a dataset's files, headers and labels),
+    store the upload, queue its import."""
     format = import_format(filename=filename, format=format)
     _require_size(file, None)
+    if second is not None:
+        _require_size(second, None)
+    if format in DATASETS:
+        with opened_dataset(format=format, file=file, filename=filename, second=second,
+                            second_name=second_name) as dataset:  # fmt: skip
+            labels_check(project=project, dataset=dataset)
+        stored = [_store(project, file, filename)] + (
+            [_store(project, second, second_name or "stances")] if second else []
+        )
+        parameters = {"file": stored[0], "filename": filename, "format": format, "gold": gold}
+        if second is not None:
+            parameters |= {"second": stored[1], "second_name": second_name or "stances"}
+        try:
+            return job_enqueue(project=project, user=user, kind=JobKind.IMPORT, parameters=parameters)
+        except BaseException:
+            for name in stored:
+                default_storage.delete(name)
+            raise
+    elif second is not None:
+        raise RuleViolation({"stances": [IMPORT_SECOND_FILE]})
     if format == "zip":  # its directory is read at once: an unsafe archive or a zip bomb is a 400 / 413 now
-        limits = {"max_entries": settings.IMPORT_ZIP_MAX_ENTRIES,
-                  "max_uncompressed": settings.IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES}  # fmt: skip
-        archive, _ = open_archive(file, **limits)
+        archive, _ = open_archive(file, **_zip_limits())
         archive.close()
     if format == "csv":  # and a CSV's header: without its columns nothing of the file could be imported
         file.seek(0)
         csv.check_header(file)
-    file.seek(0)
-    safe_name = get_valid_filename(PurePosixPath(filename.replace("\\", "/")).name) or "upload"
-    stored = default_storage.save(f"{UPLOAD_FOLDER}/{project.pk}/{uuid.uuid4().hex}-{safe_name}", file)
+    stored = _store(project, file, filename)
     try:
         return job_enqueue(
             project=project, user=user, kind=JobKind.IMPORT,
@@ -226,10 +310,15 @@ def import_enqueue(*, project: Project, user, file: BinaryIO, filename: str, for
 
 def import_job_run(*, job: Job, progress: Progress) -> dict:
     parameters = job.parameters
-    with default_storage.open(parameters["file"], "rb") as file:
+    with ExitStack() as stack:
+        file = stack.enter_context(default_storage.open(parameters["file"], "rb"))
+        second = (
+            stack.enter_context(default_storage.open(parameters["second"], "rb")) if "second" in parameters else None
+        )
         return import_run(
             project=job.project, file=file, filename=parameters["filename"], format=parameters["format"],
-            progress=progress,
+            progress=progress, second=second, second_name=parameters.get("second_name"),
+            gold=parameters.get("gold", False),
         )  # fmt: skip
 
 
