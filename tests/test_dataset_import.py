@@ -170,3 +170,61 @@ def test_fnc1_through_the_command(project, tmp_path):
     assert 'duplicate_rows: {"count": 1' in out.getvalue()
     assert "line 8 (train_stances.csv): Body ID: No article with the external_id '99'" in err.getvalue()
     assert ArticleStance.objects.filter(assignment__is_gold=True, assignment__article__project=project).count() == 4
+
+
+# --- SemEval-2016 ---------------------------------------------------------------------------------
+SEMEVAL_ROWS = [
+    ["ID", "Target", "Tweet", "Stance"],
+    ["10001", "Atheism", "Dieu est grand, déclare-t-il. #faith", "AGAINST"],
+    ["10002", "Climate Change is a Real Concern", "Señor, the ice is melting", "FAVOR"],
+    ["10003", "Atheism", "No opinion here", "NONE"],
+    ["10004", "Atheism", "Unlabelled test tweet", "UNKNOWN"],
+]
+
+
+@pytest.mark.parametrize(("encoding", "named"), [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"),
+                                                 ("latin-1", "windows-1252"), ("cp1252", "windows-1252")])  # fmt: skip
+def test_semeval_in_any_of_its_encodings_with_the_guess_in_the_report(project, encoding, named):
+    rows = [*SEMEVAL_ROWS]
+    if encoding == "cp1252":  # Excel's curly quotes: bytes 0x93 and 0x94, invalid in UTF-8
+        rows.append(["10005", "Atheism", "“Faith” is private", "AGAINST"])
+    data = table(rows, delimiter="\t").decode().encode(encoding)
+    report = import_run(project=project, file=io.BytesIO(data), filename="semeval.txt", format="semeval2016",
+                        preannotate=False)  # fmt: skip
+    assert report["notes"]["encoding"] == named
+    tweets = dict(Article.objects.filter(project=project).values_list("external_id", "body"))
+    assert tweets["10001"] == "Dieu est grand, déclare-t-il. #faith" and tweets["10002"] == "Señor, the ice is melting"
+    assert len(tweets) == len(rows) - 1
+    stances = stances_of(project)
+    assert stances[:3] == [("Atheism", "10001", "refute"), ("Climate Change is a Real Concern", "10002", "support"),
+                           ("Atheism", "10003", "neutral")]  # fmt: skip
+    assert report["skipped_lines"] == [{"line": 5, "external_id": "10004",
+                                        "reason": datasets.DATASET_NO_LABEL.format(label="UNKNOWN")}]  # fmt: skip
+    assert report["notes"]["articles"] == {"added": len(rows) - 1, "already_there": 0}
+
+
+def test_semeval_refuses_a_file_without_its_columns(project):
+    data = b"ID\tTweet\n1\tHello\n"
+    with pytest.raises(RuleViolation) as refused:
+        import_run(project=project, file=io.BytesIO(data), filename="s.txt", format="semeval2016", preannotate=False)
+    assert "must name the columns ID, Target, Tweet, Stance" in refused.value.errors["file"][0]
+
+
+# --- Emergent -------------------------------------------------------------------------------------
+EMERGENT_CLEAN = table([
+    ["", "claimHeadline", "articleHeadline", "articleHeadlineStance", "articleId", "claimId"],
+    ["0", "ISIS leader al-Baghdadi was wounded", "ISIS leader injured, officials say", "for", "8f34efb0", "a48c4360"],
+    ["1", "ISIS leader al-Baghdadi was wounded", "No proof al-Baghdadi was hurt", "against", "a9fdb550", "a48c4360"],
+    ["4", "Café owner banned selfies", "Café owner: no selfies", "observing", "b1c2d3e4", "c0ffee00"],
+])  # fmt: skip
+
+
+def test_emergent_clean_csv(project):
+    report = import_run(project=project, file=io.BytesIO(EMERGENT_CLEAN), filename="url-versions-2015-06-14-clean.csv",
+                        format="emergent", preannotate=False)  # fmt: skip
+    assert (report["accepted"], report["skipped"], report["rejected"]) == (3, 0, 0)
+    article = Article.objects.get(project=project, external_id="b1c2d3e4")
+    # The clean file has no bodies: the headline is the text (an article needs one) and the title.
+    assert (article.title, article.body) == ("Café owner: no selfies", "Café owner: no selfies")
+    assert article.metadata == {"emergent_claim_ids": {"Café owner banned selfies": "c0ffee00"}}
+    assert [stance[2] for stance in stances_of(project)] == ["support", "refute", "neutral"]

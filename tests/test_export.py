@@ -290,13 +290,20 @@ def semeval_read(data: bytes) -> list[list[str]]:
 
 def test_semeval_tsv_reads_like_eval_pl(world, rita):
     rows = semeval_read(content(export(rita, world.project, format="semeval2016", scope="submitted")))
-    assert [(row[1], row[3]) for row in rows] == [
+    # The article stances first, as a SemEval import stores tweets (ID: the external_id, tweet: the body)…
+    assert rows[:3] == [
+        ["a", "The plan is reckless", BODY.replace("\n", " "), "NONE"],
+        ["a", "The plan is reckless", BODY.replace("\n", " "), "FAVOR"],
+        ["-b", "It will be cold", COLD.replace("\n", " "), "AGAINST"],
+    ]
+    # …then the mentions with a claim and a stance (ID: the mention's id).
+    assert [(row[1], row[3]) for row in rows[3:]] == [
         ("It will be cold", "FAVOR"), ("The plan is reckless", "AGAINST"), ("The plan is reckless", "FAVOR"),
         ("The plan is reckless", "NONE"),
     ]  # fmt: skip
     from claims.models import ClaimMention
 
-    for mention_id, _, tweet, _ in rows:
+    for mention_id, _, tweet, _ in rows[3:]:
         mention = ClaimMention.objects.select_related("assignment__article").get(pk=mention_id)
         body = mention.assignment.article.body
         assert body[mention.start : mention.end].replace("\t", " ").replace("\n", " ") == tweet
@@ -307,7 +314,7 @@ def test_semeval_split_is_a_zip_of_parts_unless_one_part_is_asked_for(world, rit
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(content(response)))
     assert archive.namelist() == ["train.txt", "dev.txt", "test.txt"]
-    assert sum(len(semeval_read(archive.read(name))) for name in archive.namelist()) == 3
+    assert sum(len(semeval_read(archive.read(name))) for name in archive.namelist()) == 3 + 2
     one = export(rita, world.project, format="semeval2016", split="80,10,10", part="train")
     assert one["Content-Type"].startswith("text/tab-separated-values")
     semeval_read(content(one))

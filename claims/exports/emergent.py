@@ -7,7 +7,9 @@ the extra ones change nothing for them.
 
 The stance is the article's own stance (ArticleStance) mapped through StanceLabel.emergent to
 for / against / observing. Emergent labels the headline's stance separately from the body's; we
-label the article as a whole, so articleHeadlineStance holds that one stance. articleId is the
+label the article as a whole, so articleHeadlineStance holds that one stance. Rows come in the
+order their (claim, article) pairs were first stored (an imported file's order); the index column
+numbers them from 0. articleId is the
 article's external_id; claimId is the claim's Emergent id when the article was imported from
 Emergent (kept in its metadata, `emergent_claim_ids`: claim text → id), otherwise the claim's id.
 """
@@ -15,6 +17,8 @@ Emergent (kept in its metadata, `emergent_claim_ids`: claim text → id), otherw
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+from claims.imports.emergent import CLAIM_IDS_KEY
 
 from .labels import article_stance_rows
 from .query import ARTICLES, ExportQuery, in_part, split_key, split_of
@@ -27,17 +31,21 @@ MAPPING = "emergent"
 
 COLUMNS = ("", "claimHeadline", "articleHeadline", "articleHeadlineStance", "articleId", "claimId", "articleBody",
            "articleUrl", "source")  # fmt: skip
-CLAIM_IDS_KEY = "emergent_claim_ids"
-ORDER = "c.id, ar.id, a.is_gold DESC, u.username, a.id"
 
 
 def statement(query: ExportQuery) -> str:
-    split = f", {split_of(split_key(query))}" if query.split else ""
+    # A (claim, article) pair stored earliest comes first (an imported file's row order), gold first.
+    split = f", {split_of(split_key(query))} AS split" if query.split else ""
+    order = "first_id, is_gold DESC, username, assignment_id"
     return f"""
-    SELECT row_number() OVER (ORDER BY {ORDER}) - 1, c.text, ar.title, l.emergent, ar.external_id,
-           coalesce(ar.metadata -> '{CLAIM_IDS_KEY}' ->> c.text, c.id::text), ar.body, ar.url, ar.source{split}
-    {article_stance_rows(MAPPING)} AND {ARTICLES} AND {in_part(split_key(query))}
-     ORDER BY {ORDER}"""
+    SELECT row_number() OVER (ORDER BY {order}) - 1, claim, title, stance, external_id, claim_id, body, url, source
+           {", split" if query.split else ""}
+      FROM (SELECT min(st.id) OVER (PARTITION BY ar.id, c.id) AS first_id, a.is_gold, u.username, a.id AS assignment_id,
+                   c.text AS claim, ar.title, l.emergent AS stance, ar.external_id,
+                   coalesce(ar.metadata -> '{CLAIM_IDS_KEY}' ->> c.text, c.id::text) AS claim_id, ar.body, ar.url,
+                   ar.source{split}
+            {article_stance_rows(MAPPING)} AND {ARTICLES} AND {in_part(split_key(query))}) r
+     ORDER BY {order}"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
 
 
 def header(query: ExportQuery) -> bytes:

@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from claims.imports import FileTooLarge, Record, csv, fnc1, jsonl, text
+from claims.imports import FileTooLarge, Record, csv, emergent, fnc1, jsonl, semeval2016, text
 from claims.imports.archives import open_archive
 from claims.imports.sources import Source, archive_entries, uploaded
 from claims.models import Article, Job, JobKind, Project
@@ -48,6 +48,8 @@ ARTICLE_FORMATS = ("jsonl", "csv", "txt", "zip")
 # Published datasets, by the readers in claims.imports, and the names their files give the fields.
 DATASETS = {
     "fnc1": (fnc1, Columns(claim="Headline", external_id="Body ID", label="Stance")),
+    "emergent": (emergent, Columns(claim="claimHeadline", external_id="articleId", label="articleHeadlineStance")),
+    "semeval2016": (semeval2016, Columns(claim="Target", external_id="ID", label="Stance")),
 }
 IMPORT_FORMATS = (*ARTICLE_FORMATS, *DATASETS)
 IMPORT_FORMAT_UNKNOWN = "Name the format (" + ", ".join(IMPORT_FORMATS) + "): the file name {name!r} does not tell."
