@@ -5,11 +5,16 @@ sees it. The formats' own reference tools were run by hand on these exports (doc
 
 import csv
 import io
+import json
 import zipfile
 
+import pytest
+
+from claims.imports import citron as citron_import
 from claims.services.exports import export_query, export_stream
 from claims.services.imports import import_run
 from tests.builders import make_project
+from tests.builders import zip_bytes as zip_of
 
 CRLF = "\r\n"
 
@@ -138,3 +143,128 @@ def test_emergent_in_out_in(db):
     second = make_project(name="Emergent again")
     imported(second, out, "emergent.csv", "emergent")
     assert exported(second, "emergent") == out
+
+
+# --- brat and citron: from a labelled project, and from files written by hand ---------------------
+NEWS = (
+    "Officials met on Tuesday 🚀. “We will not back down,” the minister said\u2028in Ankara.\n"
+    "Critics, according to José Martínez, called the plan reckless."
+)
+
+
+def labelled_project(name: str):
+    from claims.services.assignments import assignment_create, assignment_submit
+    from tests.builders import make_article, make_claim, make_mention, make_speaker, make_user, span
+
+    project = make_project(name=name)
+    article = make_article(project, external_id="news-1", body=NEWS)
+    gold = assignment_create(article=article, annotator=make_user(f"rev-{name.split()[0].lower()}"), is_gold=True)
+    minister, jose = make_speaker(project, "The Minister"), make_speaker(project, "José Martínez")
+    reckless = make_claim(project, "The plan is reckless")
+    make_mention(gold, "We will not back down", speaker=minister, source=span(NEWS, "the minister"),
+                 cue=span(NEWS, "said\u2028in"), quote_type="direct", claim=reckless, stance="refute")  # fmt: skip
+    make_mention(gold, "the minister said\u2028in Ankara.\nCritics", quote_type="indirect")
+    make_mention(gold, "called the plan reckless", speaker=jose, source=span(NEWS, "José Martínez"),
+                 cue=span(NEWS, "according to"), quote_type="indirect", claim=reckless, stance="support")  # fmt: skip
+    assignment_submit(assignment=gold)
+    return project
+
+
+def archive_files(data: bytes) -> dict[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("fmt", ["brat", "citron"])
+def test_span_formats_out_in_out(db, fmt):
+    first = labelled_project("Spans in")
+    out = exported(first, fmt)
+    second = make_project(name="Spans again")
+    report = imported(second, out, f"{fmt}.zip", fmt)
+    assert report["rejected"] == 0, report["rejected_lines"]
+    again = exported(second, fmt)
+    before, after = archive_files(out), archive_files(again)
+    assert before.keys() == after.keys()
+    for name in before:
+        if fmt == "citron":  # the same quotes, spans and labels; ids are the database's
+            strip = lambda d: {**d, "article": {**d["article"], "id": 0},  # noqa: E731
+                               "quotes": [{**q, "id": 0, "speaker": {**q["speaker"], "id": 0} if q["speaker"] else None,
+                                           "claim": {**q["claim"], "id": 0} if q["claim"] else None}
+                                          for q in d["quotes"]],
+                               "mentions_without_cue": [{**q, "id": 0} for q in d["mentions_without_cue"]]}  # fmt: skip
+            assert strip(json.loads(after[name])) == strip(json.loads(before[name])), name
+        else:  # brat: the same T / R / A / # lines, numbered the same way
+            assert after[name] == before[name], name
+
+
+BRAT_TXT = "Le ministre a déclaré : « Nous ne céderons pas »,\r\nselon Ankara.\u2028Fin 🚀 du texte.\r\n"
+BRAT_ANN_LINES = [
+    "T1\tQuote 24 48\t« Nous ne céderons pas »",
+    "T2\tSpeaker 0 11\tLe ministre",
+    "T3\tCue 14 21\tdéclaré",
+    "E1\tCue:T3 Source:T2 Content:T1",
+    "A1\tStance T1 refute",  # no claim named: the stance is left out, and said so
+    "T4\tContent 51 64;65 68\tselon Ankara. Fin",  # across U+2028, as brat writes it
+    "T5\tLocation 57 63\tAnkara",  # not mapped: skipped
+    "T6\tContent 0 5\tWrong",  # the text does not match: rejected
+    "R1\tSourceOf Arg1:T2 Arg2:T6",  # refers to a rejected span: rejected
+    "A2\tNegated T1",  # not mapped: skipped
+    "T7\tContent 43 49;51 56\tpas », selon",  # across the CRLF
+]
+
+
+def test_brat_written_by_hand_in_out_in(db):
+    txt = BRAT_TXT
+    # Offsets as brat counts them: into the .txt as read, CRLF two characters.
+    assert txt[24:48] == "« Nous ne céderons pas »" and txt[51:64] + " " + txt[65:68] == "selon Ankara. Fin"
+    ann = "\n".join(BRAT_ANN_LINES) + "\n"
+    data = zip_of({"corpus/doc-1.txt": txt.encode(), "corpus/doc-1.ann": ann.encode(),
+                   "annotation.conf": b"[entities]\nQuote\n"})  # fmt: skip
+    first = make_project(name="brat in")
+    report = imported(first, data, "corpus.zip", "brat")
+    assert [(e["line"], e["file"]) for e in report["rejected_lines"]] == [(8, "corpus/doc-1.ann"),
+                                                                         (9, "corpus/doc-1.ann")]  # fmt: skip
+    assert [(e["line"], e["reason"][:14]) for e in report["skipped_lines"]] == [
+        (5, "A stance is he"), (7, "'Location' is "), (10, "The attribute ")
+    ]  # fmt: skip
+    from claims.models import Article, ClaimMention
+
+    article = Article.objects.get(project=first, external_id="doc-1")
+    assert (article.title, article.body) == ("", txt.replace("\r\n", "\n"))  # the whole text, never a title
+    mentions = ClaimMention.objects.filter(assignment__article=article).order_by("start")
+    assert [(m.start, m.end, m.text, m.quote_type, m.stance) for m in mentions] == [
+        (24, 48, "« Nous ne céderons pas »", "direct", None),
+        (43, 55, "pas »,\nselon", "indirect", None),  # after the CRLF, offsets count one character less
+        (50, 67, "selon Ankara.\u2028Fin", "indirect", None),
+    ]
+    first_mention = mentions[0]
+    assert (first_mention.speaker.name, first_mention.source_text, first_mention.cue_text) == (
+        "Le ministre",
+        "Le ministre",
+        "déclaré",
+    )
+    out = exported(first, "brat")
+    second = make_project(name="brat again")
+    imported(second, out, "brat.zip", "brat")
+    assert archive_files(exported(second, "brat")) == archive_files(out)
+
+
+def test_citron_document_as_documented(db):
+    text = 'Once, "When I use a word," Humpty Dumpty said, "it means just what I choose it to mean."'
+    quote = {"cue": {"start": 41, "end": 45, "text": "said"},
+             "sources": [{"start": 27, "end": 40, "text": "Humpty Dumpty"}],
+             "contents": [{"start": 6, "end": 26, "text": '"When I use a word,"'},
+                          {"start": 47, "end": 88, "text": '"it means just what I choose it to mean."'}]}  # fmt: skip
+    for span_ in (quote["cue"], *quote["sources"], *quote["contents"]):
+        assert text[span_["start"] : span_["end"]] == span_["text"]
+    project = make_project(name="citron in")
+    document = json.dumps({"text": text, "quotes": [quote, {"contents": "not a list"}]}).encode()
+    report = imported(project, document, "humpty.json", "citron")
+    invalid = {"non_field_errors": [citron_import.CITRON_QUOTE_INVALID]}
+    assert report["rejected_lines"] == [{"line": 2, "file": "humpty.json", "errors": invalid}]
+    out = json.loads(archive_files(exported(project, "citron"))["gold/humpty.json"])
+    # One quote per content span (a mention has one), each with the cue, the source and the speaker.
+    assert [(q["contents"][0]["text"], q["cue"]["text"], q["speaker"]["name"]) for q in out["quotes"]] == [
+        ('"When I use a word,"', "said", "Humpty Dumpty"),
+        ('"it means just what I choose it to mean."', "said", "Humpty Dumpty"),
+    ]

@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from claims.imports import FileTooLarge, Record, csv, emergent, fnc1, jsonl, semeval2016, text
+from claims.imports import FileTooLarge, Record, brat, citron, csv, emergent, fnc1, jsonl, semeval2016, text
 from claims.imports.archives import open_archive
 from claims.imports.sources import Source, archive_entries, uploaded
 from claims.models import Article, Job, JobKind, Project
@@ -40,6 +40,7 @@ from claims.offsets import normalise_newlines
 from .annotation_import import annotation_import
 from .articles import ARTICLE_EXISTS_DIFFERENT, ImportReport, articles_import
 from .dataset_import import Columns, dataset_import, labels_check
+from .document_import import documents_import
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
 from .suggestions import imported_articles_preannotate
@@ -51,7 +52,9 @@ DATASETS = {
     "emergent": (emergent, Columns(claim="claimHeadline", external_id="articleId", label="articleHeadlineStance")),
     "semeval2016": (semeval2016, Columns(claim="Target", external_id="ID", label="Stance")),
 }
-IMPORT_FORMATS = (*ARTICLE_FORMATS, *DATASETS)
+# Span annotations: one document (text and annotations) at a time, by the readers in claims.imports.
+SPAN_FORMATS = {"brat": brat, "citron": citron}
+IMPORT_FORMATS = (*ARTICLE_FORMATS, *DATASETS, *SPAN_FORMATS)
 IMPORT_FORMAT_UNKNOWN = "Name the format (" + ", ".join(IMPORT_FORMATS) + "): the file name {name!r} does not tell."
 IMPORT_FORMAT_INVALID = "format must be one of: " + ", ".join(IMPORT_FORMATS) + "."
 IMPORT_SECOND_FILE = "Only an FNC-1 import takes a second file (its stances)."
@@ -191,12 +194,16 @@ def _zip_limits() -> dict:
             "max_uncompressed": settings.IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES}  # fmt: skip
 
 
+def _is_zip(filename: str) -> bool:
+    return PurePosixPath(filename.replace("\\", "/")).suffix.lower() == ".zip"
+
+
 @contextmanager
 def _dataset_sources(
     file: BinaryIO, filename: str, second: BinaryIO | None, second_name: str | None
 ) -> Iterator[list[Source]]:
     """The files of a dataset: the upload (and a second one), or the entries of an uploaded zip."""
-    if PurePosixPath(filename.replace("\\", "/")).suffix.lower() == ".zip":
+    if _is_zip(filename):
         with archive_entries(file, **_zip_limits()) as sources:
             yield sources
         return
@@ -236,7 +243,16 @@ def import_run(
     progress = progress or Progress()
     size = _require_size(file, max_bytes) + (_require_size(second, max_bytes) if second is not None else 0)
     format = import_format(filename=filename, format=format)
-    if format in DATASETS:
+    if second is not None and format not in DATASETS:
+        raise RuleViolation({"stances": [IMPORT_SECOND_FILE]})
+    if format in SPAN_FORMATS:
+        with _dataset_sources(file, filename, None, None) as sources:
+            progress.stage("Importing documents", total=len(sources))
+            report, new_ids = documents_import(
+                project=project, documents=SPAN_FORMATS[format].documents(sources), gold=gold, annotator=format,
+                progress=progress,
+            )  # fmt: skip
+    elif format in DATASETS:
         with opened_dataset(format=format, file=file, filename=filename, second=second,
                             second_name=second_name) as dataset:  # fmt: skip
             files = {dataset.stances_file.name: dataset.stances_file.size}
@@ -293,7 +309,9 @@ def import_enqueue(
             raise
     elif second is not None:
         raise RuleViolation({"stances": [IMPORT_SECOND_FILE]})
-    if format == "zip":  # its directory is read at once: an unsafe archive or a zip bomb is a 400 / 413 now
+    if format == "zip" or (
+        format in SPAN_FORMATS and _is_zip(filename)
+    ):  # its directory is read at once: an unsafe archive or a zip bomb is a 400 / 413 now
         archive, _ = open_archive(file, **_zip_limits())
         archive.close()
     if format == "csv":  # and a CSV's header: without its columns nothing of the file could be imported
@@ -303,7 +321,7 @@ def import_enqueue(
     try:
         return job_enqueue(
             project=project, user=user, kind=JobKind.IMPORT,
-            parameters={"file": stored, "filename": filename, "format": format},
+            parameters={"file": stored, "filename": filename, "format": format, "gold": gold},
         )  # fmt: skip
     except BaseException:
         default_storage.delete(stored)
