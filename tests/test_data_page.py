@@ -69,3 +69,19 @@ def test_annotators_and_outsiders_stay_out(client, team):
     client.force_login(make_user("zed"))
     assert client.get(f"/projects/{project.pk}/data/").status_code == 404
     assert not Article.objects.exists()
+
+
+def test_a_dataset_import_from_the_page_names_its_duplicates(client, team):
+    project, mia, *_ = team
+    client.force_login(mia)
+    bodies = b"Body ID,articleBody\r\n7,Ankara will go ahead.\r\n"
+    stances = (
+        b"Headline,Body ID,Stance\r\nTurkey buys it,7,agree\r\nTurkey buys it,7,agree\r\nturkey  buys it,7,agree\r\n"
+    )
+    client.post(f"/projects/{project.pk}/data/import/", {"file": SimpleUploadedFile("b.csv", bodies), "format": "fnc1",
+                "stances": SimpleUploadedFile("s.csv", stances), "gold": "1"})  # fmt: skip
+    run_jobs()
+    html = client.get(f"/projects/{project.pk}/data/").content.decode()
+    assert "1 duplicate rows (kept once)" in html and "line 3 repeats line 2: Turkey buys it / 7" in html
+    assert "Turkey buys it · turkey  buys it" in html
+    assert Article.objects.get(external_id="7").assignments.get().is_gold
