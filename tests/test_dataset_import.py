@@ -228,3 +228,24 @@ def test_emergent_clean_csv(project):
     assert (article.title, article.body) == ("Café owner: no selfies", "Café owner: no selfies")
     assert article.metadata == {"emergent_claim_ids": {"Café owner banned selfies": "c0ffee00"}}
     assert [stance[2] for stance in stances_of(project)] == ["support", "refute", "neutral"]
+
+
+# --- brat and citron: limits and refusals ---------------------------------------------------------
+def test_span_files_too_large_for_an_article_are_refused_unread(project, settings):
+    settings.ARTICLE_MAX_CHARS = 10  # a file may then hold 4 × 10 bytes and 8 KiB more
+    archive = zip_bytes({"big.txt": b"x" * 9000, "big.ann": b"", "small.txt": b"Fine.", "small.ann": b""})
+    report = import_run(project=project, file=io.BytesIO(archive), filename="b.zip", format="brat", preannotate=False)
+    assert [(entry["file"], entry["line"]) for entry in report["rejected_lines"]] == [("big.txt", 1)]
+    assert "it was not read" in report["rejected_lines"][0]["errors"]["file"][0]
+    assert list(Article.objects.filter(project=project).values_list("external_id", flat=True)) == ["small"]
+    document = b'{"text": "' + b"y" * 70000 + b'", "quotes": []}'
+    report = import_run(project=project, file=io.BytesIO(document), filename="d.json", format="citron",
+                        preannotate=False)  # fmt: skip
+    assert report["rejected"] == 1 and "it was not read" in report["rejected_lines"][0]["errors"]["file"][0]
+
+
+def test_a_second_file_is_only_for_fnc1(project):
+    with pytest.raises(RuleViolation) as refused:
+        import_run(project=project, file=io.BytesIO(EMERGENT_CLEAN), filename="e.csv", format="emergent",
+                   second=io.BytesIO(b"x"), second_name="x.csv")  # fmt: skip
+    assert refused.value.errors == {"stances": ["Only an FNC-1 import takes a second file (its stances)."]}

@@ -33,7 +33,8 @@ from pathlib import PurePosixPath
 from claims.exports.brat import LINE_BREAKS
 
 from .sources import Source
-from .spans import Document, folder_owner
+from .spans import Document, annotations_too_large, folder_owner, text_too_large
+from .text import too_large
 
 FORMAT = "brat"
 ROLES = {"Content": "content", "Quote": "content", "Quotation": "content", "Source": "source",
@@ -227,6 +228,11 @@ def documents(sources: list[Source]) -> Iterator[Document]:
         document = Document(number, txt.name, PurePosixPath(stem).name, gold=gold, annotator=annotator)
         if ".txt" not in files:
             document.errors = {"file": [BRAT_TXT_MISSING]}
+            yield document
+            continue
+        ann_size = files[".ann"][1].size if ".ann" in files else 0
+        if text_too_large(txt.size) or annotations_too_large(ann_size):  # refused unread
+            document.errors = too_large(max(txt.size, ann_size))
             yield document
             continue
         try:

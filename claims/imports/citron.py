@@ -23,7 +23,8 @@ from claims import untrusted_json
 
 from .brat import QUOTE_MARKS
 from .sources import Source
-from .spans import Document, folder_owner
+from .spans import Document, annotations_too_large, folder_owner
+from .text import too_large
 
 FORMAT = "citron"
 
@@ -113,6 +114,9 @@ def documents(sources: list[Source]) -> Iterator[Document]:
     for number, source in enumerate(sources, start=1):
         if PurePosixPath(source.name.replace("\\", "/")).suffix.lower() != ".json":
             yield Document(number, source.name, "", skipped=[(0, CITRON_ENTRY_SKIPPED)])
+            continue
+        if annotations_too_large(source.size):  # refused unread
+            yield Document(number, source.name, "", errors=too_large(source.size))
             continue
         try:
             with source.open() as file:

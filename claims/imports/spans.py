@@ -12,6 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from .text import max_file_bytes
+
+# Annotations of one text take more room than the text: a file of them may be this many times larger
+# than the largest text an article holds before it is refused unread.
+ANNOTATIONS_PER_TEXT = 8
+
 
 @dataclass
 class Document:
@@ -37,3 +43,11 @@ def folder_owner(name: str) -> tuple[bool | None, str | None]:
     if len(parts) >= 3 and parts[-3] == "annotators":
         return False, parts[-2]
     return None, None
+
+
+def text_too_large(size: int) -> bool:
+    return size > max_file_bytes()
+
+
+def annotations_too_large(size: int) -> bool:
+    return size > ANNOTATIONS_PER_TEXT * max_file_bytes()
