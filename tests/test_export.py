@@ -234,12 +234,12 @@ def test_fnc1_zip_reads_like_the_scorer_expects(world, rita):
     ]
 
 
-def test_fnc1_body_ids_are_the_external_ids_when_all_are_whole_numbers(project, rita):
-    bodies = {"7": "First body.", "12": "Second body.", "3": "Third body."}
+def test_fnc1_body_ids_are_the_external_ids_that_are_whole_numbers(project, rita):
+    bodies = {"2008": "First body.", "1550": "Second body.", "575": "Third body."}
     articles = {key: make_article(project, external_id=key, body=body) for key, body in bodies.items()}
     claims = [make_claim(project, text) for text in ("Zebra headline", "Apple headline")]
     # Stored in this order, which is not the order of ids, texts or articles: the export keeps it.
-    pairs = [("12", 0), ("7", 1), ("12", 1), ("3", 0)]
+    pairs = [("1550", 0), ("2008", 1), ("1550", 1), ("575", 0)]
     gold = {key: assignment_create(article=article, annotator=rita, is_gold=True) for key, article in articles.items()}
     for key, claim in pairs:
         article_stance_set(assignment=gold[key], claim=claims[claim], stance="support")
@@ -249,10 +249,19 @@ def test_fnc1_body_ids_are_the_external_ids_when_all_are_whole_numbers(project, 
     assert {row["Body ID"]: row["articleBody"] for row in fnc1_read(archive, "bodies.csv")[1]} == bodies
     stances = fnc1_read(archive, "stances.csv")[1]
     assert [(row["Body ID"], row["Headline"]) for row in stances] == [(key, claims[c].text) for key, c in pairs]
-    make_article(project, external_id="007")  # not a whole number as FNC-1 writes one: ids for every article
+    # An article whose external_id is not a whole number as FNC-1 writes one: its own id.
+    note = make_article(project, external_id="007")
+    gold_note = assignment_create(article=note, annotator=rita, is_gold=True)
+    article_stance_set(assignment=gold_note, claim=claims[0], stance="support")
+    assignment_submit(assignment=gold_note)
+    archive = zipfile.ZipFile(io.BytesIO(content(export(rita, project, format="fnc1"))))
+    ids = [row["Body ID"] for row in fnc1_read(archive, "bodies.csv")[1]]
+    assert ids == ["2008", "1550", "575", str(note.pk)]
+    # Should that id be another article's external_id, no Body ID could tell them apart: ids for all.
+    clash = make_article(project, external_id=str(note.pk))
     archive = zipfile.ZipFile(io.BytesIO(content(export(rita, project, format="fnc1"))))
     ids = {row["Body ID"] for row in fnc1_read(archive, "bodies.csv")[1]}
-    assert ids == {str(article.pk) for article in articles.values()}
+    assert ids == {str(article.pk) for article in [*articles.values(), note]} and str(clash.pk) not in ids
 
 
 def test_fnc1_split_names_files_like_fnc1(world, rita):

@@ -3,9 +3,10 @@
 
 A tracked claim plays the headline; the stance is the article's own stance toward it
 (ArticleStance) mapped through StanceLabel.fnc1 to agree / disagree / discuss / unrelated.
-Body ID is the article's external_id when every article of the project has a whole number as its
-external_id (an imported FNC-1 set: its own Body IDs, so the export scores against the original
-gold), otherwise the article's id (FNC-1 tools read it as an integer). Stances come in the order
+Body ID is the article's external_id when that is a whole number (an imported FNC-1 set: its own
+Body IDs, so the export scores against the original gold), otherwise the article's id (FNC-1 tools
+read it as an integer). Should an article's id equal another article's numeric external_id in the
+project, every Body ID is the article's id, so no two bodies share one. Stances come in the order
 their pairs were first stored (an imported file's row order), bodies in the order the articles were
 added. With a split, the files are
 named like FNC-1's own: `train_bodies.csv`, `train_stances.csv`, `dev_…`, `test_…`; each part's
@@ -30,10 +31,15 @@ MAPPING = "fnc1"
 
 
 # Whole numbers without leading zeros, as FNC-1's Body IDs are (its tools read them with int()).
-_BODY_IDS_FROM_EXTERNAL = r"""
-    SELECT coalesce(bool_and(external_id ~ '^(0|[1-9][0-9]{0,17})$'), false)
-      FROM claims_article WHERE project_id = %(project)s"""
-BODY_ID = "(CASE WHEN %(external_body_ids)s THEN ar.external_id ELSE ar.id::text END)"
+WHOLE_NUMBER = "'^(0|[1-9][0-9]{0,17})$'"
+_BODY_IDS_FROM_EXTERNAL = f"""
+    SELECT NOT EXISTS (
+        SELECT 1 FROM claims_article x JOIN claims_article y ON y.id::text = x.external_id
+         WHERE x.project_id = %(project)s AND y.project_id = %(project)s AND x.external_id ~ {WHOLE_NUMBER}
+           AND y.external_id !~ {WHOLE_NUMBER})"""  # noqa: S608 (constant SQL fragments; values are bound parameters)
+BODY_ID = (
+    f"(CASE WHEN %(external_body_ids)s AND ar.external_id ~ {WHOLE_NUMBER} THEN ar.external_id ELSE ar.id::text END)"
+)
 
 
 def stances_statement(query: ExportQuery) -> str:
