@@ -11,8 +11,10 @@ import zipfile
 import pytest
 
 from claims.imports import citron as citron_import
+from claims.services.document_import import DOCUMENT_ANNOTATED
 from claims.services.exports import export_query, export_stream
 from claims.services.imports import import_run
+from tests.api import fingerprint
 from tests.builders import make_project
 from tests.builders import zip_bytes as zip_of
 
@@ -243,6 +245,10 @@ def test_brat_written_by_hand_in_out_in(db):
         "Le ministre",
         "déclaré",
     )
+    before = fingerprint()
+    again = imported(first, data, "corpus.zip", "brat")  # the same files again change nothing
+    assert fingerprint() == before and again["accepted"] == 0
+    assert again["skipped_lines"][-1]["reason"] == DOCUMENT_ANNOTATED
     out = exported(first, "brat")
     second = make_project(name="brat again")
     imported(second, out, "brat.zip", "brat")

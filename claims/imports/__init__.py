@@ -1,5 +1,7 @@
-"""Reading article files for import, one module per format (jsonl, csv, text and zips of text; the
-published stance datasets fnc1, emergent and semeval2016, whose rows are article stances too).
+"""Reading article files for import, one module per format: jsonl, csv, text and zips of text; the
+published stance datasets fnc1, emergent and semeval2016, whose rows are article stances too
+(`StanceRecord`, shared table reading in `tables.py`, the files in `sources.py`); the span formats
+brat and citron, one `spans.Document` per text.
 
 Readers only read: they yield one `Record` per line or file, with the article's fields or the
 reason it cannot be read, and never touch the database. `claims.services.imports` feeds the
