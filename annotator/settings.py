@@ -221,7 +221,9 @@ STORAGES = {
         # the hashed names (cached for good by browsers). Choosing this by whether the manifest existed could
         # never work: collectstatic itself then ran with the plain storage and wrote no manifest. With DEBUG
         # on, files are served from the apps as they are.
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "annotator.storage.StaticFiles"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "annotator.storage.StaticFiles"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

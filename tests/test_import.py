@@ -311,9 +311,7 @@ def test_manager_imports_a_file_over_the_api_through_a_background_job(project, a
     assert response.status_code == 202, response.content
     queued = response.json()
     assert (queued["kind"], queued["status"], queued["parameters"]) == (
-        "import",
-        "queued",
-        {"filename": "a.jsonl", "format": "jsonl"},
+        "import", "queued", {"filename": "a.jsonl", "format": "jsonl"}
     )
     assert response["Location"] == queued["url"] == f"/api/jobs/{queued['id']}/"
     assert not Article.objects.exists()  # nothing until a worker has run it

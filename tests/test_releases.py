@@ -162,9 +162,8 @@ def test_release_and_export_over_http_in_their_own_transactions(project, alice, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_release_cut_outside_any_transaction_is_built_by_two_connections_in_one_snapshot(
-    project, alice, gold, media, settings
-):
+def test_a_release_cut_outside_any_transaction_is_built_by_two_connections_in_one_snapshot(project, alice, gold,
+                                                                                            media, settings):
     """As deployed: no test transaction around the release, so its snapshot is exported to the second
     connection (it once was exported from inside a savepoint, which PostgreSQL refuses: a 500 every time)."""
     settings.EXPORT_CONNECTIONS = 2

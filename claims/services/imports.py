@@ -1,6 +1,6 @@
-"""Importing a file of articles (jsonl, csv, txt, zip of txt) or a published dataset (fnc1, emergent,
-semeval2016: articles, tracked claims and article stances, see dataset_import) into a project: one
-transaction per file.
+"""Importing a file of articles (jsonl, csv, txt, zip of txt), a published dataset (fnc1, emergent,
+semeval2016: articles, tracked claims and article stances, see dataset_import) or span annotations
+(brat, citron: articles and mentions, see document_import) into a project: one transaction per file.
 
 Over HTTP an import is a background job (`import_enqueue`): the upload is stored and checked for what
 can be checked at once (format, size), and a worker imports it (`import_run`, which the command line
@@ -199,10 +199,9 @@ def _is_zip(filename: str) -> bool:
 
 
 @contextmanager
-def _dataset_sources(
-    file: BinaryIO, filename: str, second: BinaryIO | None, second_name: str | None
-) -> Iterator[list[Source]]:
-    """The files of a dataset: the upload (and a second one), or the entries of an uploaded zip."""
+def _sources(file: BinaryIO, filename: str, second: BinaryIO | None, second_name: str | None) -> Iterator[list[Source]]:
+    """The files of a dataset or of span annotations: the upload (and a second one), or the entries of
+    an uploaded zip."""
     if _is_zip(filename):
         with archive_entries(file, **_zip_limits()) as sources:
             yield sources
@@ -218,7 +217,7 @@ def opened_dataset(
     if second is not None and format != "fnc1":
         raise RuleViolation({"stances": [IMPORT_SECOND_FILE]})
     module, _ = DATASETS[format]
-    with _dataset_sources(file, filename, second, second_name) as sources:
+    with _sources(file, filename, second, second_name) as sources:
         yield module.Dataset(sources)
 
 
@@ -246,7 +245,7 @@ def import_run(
     if second is not None and format not in DATASETS:
         raise RuleViolation({"stances": [IMPORT_SECOND_FILE]})
     if format in SPAN_FORMATS:
-        with _dataset_sources(file, filename, None, None) as sources:
+        with _sources(file, filename, None, None) as sources:
             progress.stage("Importing documents", total=len(sources))
             report, new_ids = documents_import(
                 project=project, documents=SPAN_FORMATS[format].documents(sources), gold=gold, annotator=format,
