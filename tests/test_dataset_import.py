@@ -5,6 +5,7 @@ page and the management command."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -249,3 +250,41 @@ def test_a_second_file_is_only_for_fnc1(project):
         import_run(project=project, file=io.BytesIO(EMERGENT_CLEAN), filename="e.csv", format="emergent",
                    second=io.BytesIO(b"x"), second_name="x.csv")  # fmt: skip
     assert refused.value.errors == {"stances": ["Only an FNC-1 import takes a second file (its stances)."]}
+
+
+BRAT_PARC = zip_bytes({
+    "wsj_0001.txt": b"Officials said the plan would fail.",
+    "wsj_0001.ann": (b"T1\tPerson 0 9\tOfficials\nT2\tSpeech 10 14\tsaid\nT3\tStatement 15 34\tthe plan would fail\n"
+                     b"T4\tLocation 0 9\tOfficials\nE1\tSpeech:T2 Speaker:T1 Content:T3\n"),
+})  # fmt: skip
+
+
+def test_brat_types_mapped_by_the_user(project, alice, tmp_path):
+    from claims.imports import brat as brat_import
+    from claims.models import ClaimMention
+
+    mapping = {"Statement": "content", "Person": "source", "Speech": "cue", "Location": ""}
+    report = import_run(project=project, file=io.BytesIO(BRAT_PARC), filename="parc.zip", format="brat",
+                        mapping=mapping, preannotate=False)  # fmt: skip
+    assert report["accepted"] == 1 and report["rejected"] == 0
+    assert [entry["line"] for entry in report["skipped_lines"]] == [4]  # Location, mapped to "": skipped
+    mention = ClaimMention.objects.get(assignment__article__project=project)
+    assert (mention.text, mention.source_text, mention.cue_text, mention.speaker.name) == (
+        "the plan would fail",
+        "Officials",
+        "said",
+        "Officials",
+    )
+    client = client_for(alice)
+    url = f"/api/projects/{project.pk}/import/"
+    refused = client.post(url, {"file": SimpleUploadedFile("p.zip", BRAT_PARC), "format": "brat",
+                                "mapping": '{"Statement": "quote"}'}, format="multipart")  # fmt: skip
+    assert refused.status_code == 400 and refused.json() == {"mapping": [brat_import.BRAT_MAPPING_INVALID]}
+    refused = client.post(url, {"file": SimpleUploadedFile("e.csv", EMERGENT_CLEAN), "format": "emergent",
+                                "mapping": '{"Statement": "content"}'}, format="multipart")  # fmt: skip
+    assert refused.status_code == 400 and "mapping" in refused.json()
+    (tmp_path / "parc.zip").write_bytes(BRAT_PARC)
+    out = io.StringIO()
+    call_command("import_articles", str(tmp_path / "parc.zip"), "--format", "brat", "--project", project.slug,
+                 "--mapping", json.dumps(mapping), "--no-progress", "--no-preannotate", stdout=out)  # fmt: skip
+    assert "0 accepted, 2 skipped" in out.getvalue()  # the annotation is there already (and Location)

@@ -29,6 +29,11 @@ class ImportInput(StrictInputSerializer):
     )
     format = serializers.ChoiceField(choices=IMPORT_FORMATS, required=False, help_text="Default: from the extension.")
     stances = serializers.FileField(required=False, help_text="fnc1 only: the stances CSV, beside the bodies.")
+    mapping = serializers.CharField(
+        required=False, allow_blank=True, max_length=10_000,
+        help_text='brat only: a JSON object from brat types to content, source, cue or "" (skip), on top of the '
+        "documented default mapping, e.g. {\"Statement\": \"content\", \"Person\": \"source\"}.",
+    )  # fmt: skip
     # A form field: multipart carries text, so the choice is spelled out rather than a JSON boolean.
     gold = serializers.ChoiceField(
         choices=["true", "false"], required=False, default="false",
@@ -102,6 +107,7 @@ class ArticleFileImport(APIView):
                 project=project, user=request.user, file=upload, filename=upload.name,
                 format=data.validated_data.get("format"), second=stances,
                 second_name=stances.name if stances else None, gold=data.validated_data["gold"] == "true",
+                mapping=data.validated_data.get("mapping"),
             )  # fmt: skip
         except FileTooLarge as error:
             raise PayloadTooLarge(str(error)) from error

@@ -2,7 +2,10 @@
 (the annotations), with or without an `annotation.conf`; the folders our brat export writes
 (`gold/`, `annotators/<username>/`) say whose annotation a document is.
 
-The default mapping (the types of our own brat export first, then names common in quotation corpora):
+The default mapping (the types of our own brat export first, then names common in quotation corpora),
+which a mapping the user gives extends or overrides (`{"Statement": "content", "Person": "source",
+"Location": ""}`: a type to `content`, `source` or `cue`, or to "" to skip it; `mapping` in the API,
+`--mapping` in `import_articles`):
 - T lines (text-bound): `Content`, `Quote`, `Quotation` are a mention's content; `Source`, `Speaker`
   its source; `Cue` its cue. Other types are skipped and named in the report. A span written as
   fragments (`T1<TAB>Content 10 20;21 42<TAB>…`, as brat writes a span across line breaks) is one
@@ -30,7 +33,9 @@ from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import PurePosixPath
 
+from claims import untrusted_json
 from claims.exports.brat import LINE_BREAKS
+from claims.services.errors import RuleViolation
 
 from .sources import Source
 from .spans import Document, annotations_too_large, folder_owner, text_too_large
@@ -41,12 +46,16 @@ ROLES = {"Content": "content", "Quote": "content", "Quotation": "content", "Sour
          "Speaker": "source", "Cue": "cue"}  # fmt: skip
 QUOTE_MARKS = "\"“”„«»‘’‚'‹›「『"
 
+BRAT_MAPPING_INVALID = (
+    'mapping must be a JSON object from brat types to content, source, cue or "" (skip), e.g. '
+    '{"Statement": "content", "Person": "source"}.'
+)
 BRAT_TXT_MISSING = "This .ann has no .txt beside it."
 BRAT_ANN_MISSING = "This .txt has no .ann beside it: the text is imported without annotations."
 BRAT_NOT_UTF8 = "The file is not valid UTF-8."
 BRAT_ENTRY_SKIPPED = "Neither a .txt nor a .ann file."
 BRAT_LINE_SYNTAX = "This line is not in brat's standoff syntax."
-BRAT_TYPE_UNMAPPED = "{type!r} is not mapped (Content, Quote, Quotation; Source, Speaker; Cue): skipped."
+BRAT_TYPE_UNMAPPED = "{type!r} is not mapped to a content, source or cue: skipped."
 BRAT_OFFSETS = "Offsets must be pairs of whole numbers, start before end, within the text ({length} characters)."
 BRAT_TEXT_MISMATCH = "The line's text {text!r} is not the text at its offsets ({actual!r})."
 BRAT_DISCONTINUOUS = "A discontinuous span with text between its fragments cannot be one mention."
@@ -73,10 +82,27 @@ class _Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-def _text_bound(line: int, rest: str, raw: str, document: Document) -> _Span | None:
+def roles(mapping: object) -> dict[str, str]:
+    """The default mapping with the user's on top (a dict, or its JSON text as a form sends it);
+    RuleViolation when the user's is not one."""
+    if mapping in (None, ""):
+        return ROLES
+    if isinstance(mapping, str):
+        try:
+            mapping = untrusted_json.decode(mapping)
+        except ValueError:
+            raise RuleViolation({"mapping": [BRAT_MAPPING_INVALID]}) from None
+    if not isinstance(mapping, dict) or not all(
+        isinstance(kind, str) and value in ("content", "source", "cue", "") for kind, value in mapping.items()
+    ):
+        raise RuleViolation({"mapping": [BRAT_MAPPING_INVALID]})
+    return {**ROLES, **mapping}
+
+
+def _text_bound(line: int, rest: str, raw: str, document: Document, mapping: dict[str, str]) -> _Span | None:
     data, _, tail = rest.partition("\t")
     kind, _, offsets = data.partition(" ")
-    role = ROLES.get(kind)
+    role = mapping.get(kind) or None
     if role is None:
         document.skipped.append((line, BRAT_TYPE_UNMAPPED.format(type=kind)))
         return None
@@ -133,7 +159,7 @@ class _Mention:
         }  # fmt: skip
 
 
-def parse(ann: str, raw: str, document: Document) -> None:
+def parse(ann: str, raw: str, document: Document, mapping: dict[str, str] = ROLES) -> None:
     """The .ann's mentions into `document`, with what was rejected or skipped, line by line (lines cut
     as brat cuts them, str.splitlines)."""
     spans: dict[str, _Span] = {}
@@ -145,7 +171,7 @@ def parse(ann: str, raw: str, document: Document) -> None:
         if not tab or not _ID.match(identifier):
             document.rejected.append((number, {"non_field_errors": [BRAT_LINE_SYNTAX]}))
         elif identifier[0] == "T":
-            span = _text_bound(number, rest, raw, document)
+            span = _text_bound(number, rest, raw, document, mapping)
             if span is not None:
                 spans[identifier] = span
         else:
@@ -210,8 +236,9 @@ def _decoded(source: Source) -> str | None:
         return None
 
 
-def documents(sources: list[Source]) -> Iterator[Document]:
-    """One Document per .txt (its .ann beside it), in the archive's order; other files reported."""
+def documents(sources: list[Source], mapping: dict[str, str] = ROLES) -> Iterator[Document]:
+    """One Document per .txt (its .ann beside it), in the archive's order; other files reported.
+    `mapping`: brat type → content / source / cue (see `roles`)."""
     stems: dict[str, dict[str, tuple[int, Source]]] = {}
     others: list[tuple[int, Source]] = []
     for number, source in enumerate(sources, start=1):
@@ -248,5 +275,5 @@ def documents(sources: list[Source]) -> Iterator[Document]:
             document.skipped.append((0, BRAT_ANN_MISSING))
         else:
             document.lines_file = files[".ann"][1].name
-            parse(ann, document.text, document)
+            parse(ann, document.text, document, mapping)
         yield document

@@ -110,7 +110,8 @@ def document(number: int, name: str, data: bytes) -> Document:
     return found
 
 
-def documents(sources: list[Source]) -> Iterator[Document]:
+def documents(sources: list[Source], mapping: None = None) -> Iterator[Document]:
+    """One Document per .json, in the archive's order (`mapping` is brat's; Citron's keys say what a span is)."""
     for number, source in enumerate(sources, start=1):
         if PurePosixPath(source.name.replace("\\", "/")).suffix.lower() != ".json":
             yield Document(number, source.name, "", skipped=[(0, CITRON_ENTRY_SKIPPED)])

@@ -17,7 +17,6 @@ SKIP_REASON_REQUIRED = "Say why you skip this article."
 REOPEN_NOT_SUBMITTED = "Only submitted or skipped work can be sent back."
 
 
-
 def assignment_require_open(assignment: Assignment) -> None:
     """Labels change only while the work is open (assigned or in progress)."""
     if assignment.status not in OPEN_STATUSES:

@@ -58,6 +58,7 @@ IMPORT_FORMATS = (*ARTICLE_FORMATS, *DATASETS, *SPAN_FORMATS)
 IMPORT_FORMAT_UNKNOWN = "Name the format (" + ", ".join(IMPORT_FORMATS) + "): the file name {name!r} does not tell."
 IMPORT_FORMAT_INVALID = "format must be one of: " + ", ".join(IMPORT_FORMATS) + "."
 IMPORT_SECOND_FILE = "Only an FNC-1 import takes a second file (its stances)."
+IMPORT_MAPPING_BRAT_ONLY = "Only a brat import takes a mapping of types."
 IMPORT_TOO_LARGE = "The file has {size} bytes; an import accepts at most {limit} (IMPORT_MAX_BYTES)."
 
 UPLOAD_FOLDER = "imports"
@@ -233,23 +234,27 @@ def import_run(
     second: BinaryIO | None = None,
     second_name: str | None = None,
     gold: bool = False,
+    mapping: object = None,
 ) -> dict:
     """Import a file (an FNC-1 dataset: its two files, `file` and `second`, or a zip of both), then
     draft attributions for its new articles when the project asks for that (and `preannotate` does
     not say no): the report, with `suggestions` drafted. Drafting runs after the import's own
     transaction, so storing the articles never waits for it. `gold` writes a dataset's stances as
-    the articles' gold annotation."""
+    the articles' gold annotation; `mapping` extends brat's default type mapping (claims.imports.brat)."""
     progress = progress or Progress()
     size = _require_size(file, max_bytes) + (_require_size(second, max_bytes) if second is not None else 0)
     format = import_format(filename=filename, format=format)
     if second is not None and format not in DATASETS:
         raise RuleViolation({"stances": [IMPORT_SECOND_FILE]})
+    if mapping not in (None, "") and format != "brat":
+        raise RuleViolation({"mapping": [IMPORT_MAPPING_BRAT_ONLY]})
     if format in SPAN_FORMATS:
+        roles = brat.roles(mapping) if format == "brat" else None
         with _sources(file, filename, None, None) as sources:
             progress.stage("Importing documents", total=len(sources))
             report, new_ids = documents_import(
-                project=project, documents=SPAN_FORMATS[format].documents(sources), gold=gold, annotator=format,
-                progress=progress,
+                project=project, documents=SPAN_FORMATS[format].documents(sources, roles), gold=gold,
+                annotator=format, progress=progress,
             )  # fmt: skip
     elif format in DATASETS:
         with opened_dataset(format=format, file=file, filename=filename, second=second,
@@ -282,7 +287,7 @@ def _store(project: Project, file: BinaryIO, filename: str) -> str:
 
 def import_enqueue(
     *, project: Project, user, file: BinaryIO, filename: str, format: str | None = None,
-    second: BinaryIO | None = None, second_name: str | None = None, gold: bool = False,
+    second: BinaryIO | None = None, second_name: str | None = None, gold: bool = False, mapping: object = None,
 ) -> Job:  # fmt: skip
     """Check what can be checked at once (the format, the size; a dataset's files, headers and labels),
     store the upload, queue its import."""
@@ -290,6 +295,10 @@ def import_enqueue(
     _require_size(file, None)
     if second is not None:
         _require_size(second, None)
+    if mapping not in (None, ""):
+        if format != "brat":
+            raise RuleViolation({"mapping": [IMPORT_MAPPING_BRAT_ONLY]})
+        brat.roles(mapping)
     if format in DATASETS:
         with opened_dataset(format=format, file=file, filename=filename, second=second,
                             second_name=second_name) as dataset:  # fmt: skip
@@ -320,7 +329,8 @@ def import_enqueue(
     try:
         return job_enqueue(
             project=project, user=user, kind=JobKind.IMPORT,
-            parameters={"file": stored, "filename": filename, "format": format, "gold": gold},
+            parameters={"file": stored, "filename": filename, "format": format, "gold": gold,
+                        **({"mapping": mapping} if mapping else {})},
         )  # fmt: skip
     except BaseException:
         default_storage.delete(stored)
@@ -337,7 +347,7 @@ def import_job_run(*, job: Job, progress: Progress) -> dict:
         return import_run(
             project=job.project, file=file, filename=parameters["filename"], format=parameters["format"],
             progress=progress, second=second, second_name=parameters.get("second_name"),
-            gold=parameters.get("gold", False),
+            gold=parameters.get("gold", False), mapping=parameters.get("mapping"),
         )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--project", required=True, help="The project's slug.")
         parser.add_argument("--format", choices=IMPORT_FORMATS, help="Default: from the file's extension.")
         parser.add_argument("--max-bytes", type=int, help="Size limit for this file (default: IMPORT_MAX_BYTES).")
+        parser.add_argument("--mapping", help='brat: JSON object of types to content/source/cue/"" over the default.')
         parser.add_argument("--gold", action="store_true", help="Datasets: stances as the articles' gold annotation.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar (e.g. in logs).")
         parser.add_argument(
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 report = import_run(
                     project=target, file=file, filename=path.name, format=format, max_bytes=max_bytes,
                     preannotate=not options["no_preannotate"], progress=progress, second=second,
-                    second_name=stances.name if stances else None, gold=options["gold"],
+                    second_name=stances.name if stances else None, gold=options["gold"], mapping=options["mapping"],
                 )  # fmt: skip
         except (FileTooLarge, RuleViolation) as error:
             raise CommandError(str(error)) from error
