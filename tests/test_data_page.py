@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Article, Job, Release, Role, Suggestion
-from tests.builders import add_member, make_article, make_project, make_user
+from tests.builders import add_member, make_article, make_project, make_user, zip_bytes
 from tests.jobs import run_jobs
 
 
@@ -85,3 +85,18 @@ def test_a_dataset_import_from_the_page_names_its_duplicates(client, team):
     assert "1 duplicate rows (kept once)" in html and "line 3 repeats line 2: Turkey buys it / 7" in html
     assert "Turkey buys it · turkey  buys it" in html
     assert Article.objects.get(external_id="7").assignments.get().is_gold
+
+
+def test_a_brat_mapping_from_the_page_is_checked_at_once(client, team):
+    from claims.imports.brat import BRAT_MAPPING_INVALID
+
+    project, mia, *_ = team
+    client.force_login(mia)
+    archive = zip_bytes({"a.txt": b"He said no.", "a.ann": b"T1\tStatement 8 10\tno\n"})
+    response = client.post(f"/projects/{project.pk}/data/import/", {"file": SimpleUploadedFile("a.zip", archive),
+                           "format": "brat", "mapping": '{"Statement": "quote"}'}, follow=True)  # fmt: skip
+    assert BRAT_MAPPING_INVALID.replace('"', "&quot;") in response.content.decode() and not Job.objects.exists()
+    client.post(f"/projects/{project.pk}/data/import/", {"file": SimpleUploadedFile("a.zip", archive),
+                "format": "brat", "mapping": '{"Statement": "content"}'})  # fmt: skip
+    run_jobs()
+    assert Article.objects.get(external_id="a").assignments.get().mentions.get().text == "no"
