@@ -6,6 +6,8 @@ browser converts from UTF-16 at its boundary, exports carry offsets and text tog
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 # Offsets are stored as PostgreSQL integers.
 MAX_OFFSET = 2**31 - 1
 
@@ -52,3 +54,21 @@ def stored_span(obj: object, prefix: str) -> dict | None:
     if start is None:
         return None
     return {"start": start, "end": getattr(obj, f"{prefix}_end"), "text": getattr(obj, f"{prefix}_text")}
+
+
+SPAN_SPLITS_CRLF = "The span starts or ends between the \\r and the \\n of a line break."
+
+
+def newline_offsets(text: str):
+    """Offsets into `text` → offsets into normalise_newlines(text), where each \\r\\n became one \\n
+    (a lone \\r becomes \\n: same length). Returns a function of one offset; it raises ValueError for
+    an offset between a \\r and its \\n (no offset of the normalised text corresponds)."""
+    ends = [index + 2 for index in range(len(text) - 1) if text[index] == "\r" and text[index + 1] == "\n"]
+
+    def convert(offset: int) -> int:
+        before = bisect_right(ends, offset)
+        if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n":
+            raise ValueError(SPAN_SPLITS_CRLF)
+        return offset - before
+
+    return convert

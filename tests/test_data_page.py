@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Article, Job, Release, Role, Suggestion
-from tests.builders import add_member, make_article, make_project, make_user
+from tests.builders import add_member, make_article, make_project, make_user, zip_bytes
 from tests.jobs import run_jobs
 
 
@@ -71,3 +71,34 @@ def test_annotators_and_outsiders_stay_out(client, team):
     client.force_login(make_user("zed"))
     assert client.get(f"/projects/{project.pk}/data/").status_code == 404
     assert not Article.objects.exists()
+
+
+def test_a_dataset_import_from_the_page_names_its_duplicates(client, team):
+    project, mia, *_ = team
+    client.force_login(mia)
+    bodies = b"Body ID,articleBody\r\n7,Ankara will go ahead.\r\n"
+    stances = (
+        b"Headline,Body ID,Stance\r\nTurkey buys it,7,agree\r\nTurkey buys it,7,agree\r\nturkey  buys it,7,agree\r\n"
+    )
+    client.post(f"/projects/{project.pk}/data/import/", {"file": SimpleUploadedFile("b.csv", bodies), "format": "fnc1",
+                "stances": SimpleUploadedFile("s.csv", stances), "gold": "1"})  # fmt: skip
+    run_jobs()
+    html = client.get(f"/projects/{project.pk}/data/").content.decode()
+    assert "1 duplicate rows (kept once)" in html and "line 3 repeats line 2: Turkey buys it / 7" in html
+    assert "Turkey buys it · turkey  buys it" in html
+    assert Article.objects.get(external_id="7").assignments.get().is_gold
+
+
+def test_a_brat_mapping_from_the_page_is_checked_at_once(client, team):
+    from claims.imports.brat import BRAT_MAPPING_INVALID
+
+    project, mia, *_ = team
+    client.force_login(mia)
+    archive = zip_bytes({"a.txt": b"He said no.", "a.ann": b"T1\tStatement 8 10\tno\n"})
+    response = client.post(f"/projects/{project.pk}/data/import/", {"file": SimpleUploadedFile("a.zip", archive),
+                           "format": "brat", "mapping": '{"Statement": "quote"}'}, follow=True)  # fmt: skip
+    assert BRAT_MAPPING_INVALID.replace('"', "&quot;") in response.content.decode() and not Job.objects.exists()
+    client.post(f"/projects/{project.pk}/data/import/", {"file": SimpleUploadedFile("a.zip", archive),
+                "format": "brat", "mapping": '{"Statement": "content"}'})  # fmt: skip
+    run_jobs()
+    assert Article.objects.get(external_id="a").assignments.get().mentions.get().text == "no"

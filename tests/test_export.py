@@ -234,6 +234,36 @@ def test_fnc1_zip_reads_like_the_scorer_expects(world, rita):
     ]
 
 
+def test_fnc1_body_ids_are_the_external_ids_that_are_whole_numbers(project, rita):
+    bodies = {"2008": "First body.", "1550": "Second body.", "575": "Third body."}
+    articles = {key: make_article(project, external_id=key, body=body) for key, body in bodies.items()}
+    claims = [make_claim(project, text) for text in ("Zebra headline", "Apple headline")]
+    # Stored in this order, which is not the order of ids, texts or articles: the export keeps it.
+    pairs = [("1550", 0), ("2008", 1), ("1550", 1), ("575", 0)]
+    gold = {key: assignment_create(article=article, annotator=rita, is_gold=True) for key, article in articles.items()}
+    for key, claim in pairs:
+        article_stance_set(assignment=gold[key], claim=claims[claim], stance="support")
+    for assignment in gold.values():
+        assignment_submit(assignment=assignment)
+    archive = zipfile.ZipFile(io.BytesIO(content(export(rita, project, format="fnc1"))))
+    assert {row["Body ID"]: row["articleBody"] for row in fnc1_read(archive, "bodies.csv")[1]} == bodies
+    stances = fnc1_read(archive, "stances.csv")[1]
+    assert [(row["Body ID"], row["Headline"]) for row in stances] == [(key, claims[c].text) for key, c in pairs]
+    # An article whose external_id is not a whole number as FNC-1 writes one: its own id.
+    note = make_article(project, external_id="007")
+    gold_note = assignment_create(article=note, annotator=rita, is_gold=True)
+    article_stance_set(assignment=gold_note, claim=claims[0], stance="support")
+    assignment_submit(assignment=gold_note)
+    archive = zipfile.ZipFile(io.BytesIO(content(export(rita, project, format="fnc1"))))
+    ids = [row["Body ID"] for row in fnc1_read(archive, "bodies.csv")[1]]
+    assert ids == ["2008", "1550", "575", str(note.pk)]
+    # Should that id be another article's external_id, no Body ID could tell them apart: ids for all.
+    clash = make_article(project, external_id=str(note.pk))
+    archive = zipfile.ZipFile(io.BytesIO(content(export(rita, project, format="fnc1"))))
+    ids = {row["Body ID"] for row in fnc1_read(archive, "bodies.csv")[1]}
+    assert ids == {str(article.pk) for article in [*articles.values(), note]} and str(clash.pk) not in ids
+
+
 def test_fnc1_split_names_files_like_fnc1(world, rita):
     archive = zipfile.ZipFile(io.BytesIO(content(export(rita, world.project, format="fnc1", split="50,0,50"))))
     names = archive.namelist()
@@ -243,14 +273,16 @@ def test_fnc1_split_names_files_like_fnc1(world, rita):
 
 
 # --- Emergent -------------------------------------------------------------------------------------
-def test_emergent_csv(world, rita):
+def test_emergent_csv_has_the_published_layout(world, rita):
     reader = csv.DictReader(io.StringIO(content(export(rita, world.project, format="emergent")).decode()))
-    assert reader.fieldnames == ["claimId", "claimHeadline", "articleId", "articleHeadline", "articleHeadlineStance",
-                                 "articleBody", "articleUrl", "source"]  # fmt: skip
+    # As url-versions-2015-06-14-clean.csv: an unnamed index first, the published columns in its order.
+    assert reader.fieldnames == ["", "claimHeadline", "articleHeadline", "articleHeadlineStance", "articleId",
+                                 "claimId", "articleBody", "articleUrl", "source"]  # fmt: skip
     rows = list(reader)
-    assert [(row["claimHeadline"], row["articleHeadlineStance"]) for row in rows] == [
-        ("The plan is reckless", "observing"), ("It will be cold", "against")
+    assert [(row[""], row["claimHeadline"], row["articleHeadlineStance"], row["articleId"]) for row in rows] == [
+        ("0", "The plan is reckless", "observing", "a"), ("1", "It will be cold", "against", "-b")
     ]  # fmt: skip
+    assert [row["claimId"] for row in rows] == [str(world.reckless.pk), str(world.cold.pk)]
     assert rows[1]["articleBody"] == COLD
 
 
@@ -267,13 +299,20 @@ def semeval_read(data: bytes) -> list[list[str]]:
 
 def test_semeval_tsv_reads_like_eval_pl(world, rita):
     rows = semeval_read(content(export(rita, world.project, format="semeval2016", scope="submitted")))
-    assert [(row[1], row[3]) for row in rows] == [
+    # The article stances first, as a SemEval import stores tweets (ID: the external_id, tweet: the body)…
+    assert rows[:3] == [
+        ["a", "The plan is reckless", BODY.replace("\n", " "), "NONE"],
+        ["a", "The plan is reckless", BODY.replace("\n", " "), "FAVOR"],
+        ["-b", "It will be cold", COLD.replace("\n", " "), "AGAINST"],
+    ]
+    # …then the mentions with a claim and a stance (ID: the mention's id).
+    assert [(row[1], row[3]) for row in rows[3:]] == [
         ("It will be cold", "FAVOR"), ("The plan is reckless", "AGAINST"), ("The plan is reckless", "FAVOR"),
         ("The plan is reckless", "NONE"),
     ]  # fmt: skip
     from claims.models import ClaimMention
 
-    for mention_id, _, tweet, _ in rows:
+    for mention_id, _, tweet, _ in rows[3:]:
         mention = ClaimMention.objects.select_related("assignment__article").get(pk=mention_id)
         body = mention.assignment.article.body
         assert body[mention.start : mention.end].replace("\t", " ").replace("\n", " ") == tweet
@@ -284,7 +323,7 @@ def test_semeval_split_is_a_zip_of_parts_unless_one_part_is_asked_for(world, rit
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(content(response)))
     assert archive.namelist() == ["train.txt", "dev.txt", "test.txt"]
-    assert sum(len(semeval_read(archive.read(name))) for name in archive.namelist()) == 3
+    assert sum(len(semeval_read(archive.read(name))) for name in archive.namelist()) == 3 + 2
     one = export(rita, world.project, format="semeval2016", split="80,10,10", part="train")
     assert one["Content-Type"].startswith("text/tab-separated-values")
     semeval_read(content(one))
@@ -316,7 +355,9 @@ def brat_read(ann: str, txt: str) -> dict:
     """The .ann line grammar as brat's annotation.py parses it, with its text-bound checks."""
     found: dict = {}
     assert ann.endswith("\n") or ann == ""
-    for line in ann.split("\n")[:-1]:
+    lines = ann.splitlines(keepends=True)  # brat reads .ann files with codecs, whose lines are these
+    assert all(line.endswith("\n") and "\n" not in line[:-1] for line in lines), "a line break inside a line"
+    for line in (line[:-1] for line in lines):
         identifier, rest = line.split("\t", 1)
         assert BRAT_ID.match(identifier) and identifier not in found
         data, _, tail = rest.partition("\t")
@@ -365,6 +406,21 @@ def test_brat_standoff(world, rita):
     assert crossing[2] == "the minister said. Critics"
     assert ("SourceOf", "T2", "T1") in gold.values() and ("Stance", "T1", "refute") in gold.values()
     assert brat_format.fragments("a\n\nb", 0, 4) == [(0, 1), (3, 4)]
+
+
+@pytest.mark.parametrize("brk", ["\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_brat_cuts_spans_at_every_line_break_brat_reads(project, rita, brk):
+    body = f"Before. “We will{brk}not back down,” he said{brk}{brk}today."
+    article = make_article(project, external_id="breaks", body=body)
+    gold = assignment_create(article=article, annotator=rita, is_gold=True)
+    make_mention(gold, f"We will{brk}not back down", cue=span(body, f"said{brk}{brk}today"), quote_type="direct")
+    assignment_submit(assignment=gold)
+    archive = zipfile.ZipFile(io.BytesIO(content(export(rita, project, format="brat"))))
+    ann = brat_read(archive.read("gold/breaks.ann").decode(), archive.read("gold/breaks.txt").decode())
+    texts = {value[0]: (value[1], value[2]) for value in ann.values() if value[0] in ("Content", "Cue")}
+    start = body.index("We")
+    assert texts["Content"] == ([(start, start + 7), (start + 8, start + 21)], "We will not back down")
+    assert texts["Cue"][1] == "said today"
 
 
 # --- options --------------------------------------------------------------------------------------

@@ -62,10 +62,12 @@ def import_upload(request, pk: int):
     if upload is None:
         messages.error(request, NO_FILE)
         return redirect("project-data", pk=pk)
+    stances = request.FILES.get("stances")
     try:
         import_enqueue(
             project=project, user=request.user, file=upload, filename=upload.name,
-            format=request.POST.get("format") or None,
+            format=request.POST.get("format") or None, second=stances, second_name=stances.name if stances else None,
+            gold=request.POST.get("gold") == "1", mapping=request.POST.get("mapping") or None,
         )  # fmt: skip
     except FileTooLarge as error:
         messages.error(request, str(error))

@@ -23,17 +23,33 @@ from .schema import WRITE_ERRORS
 
 @extend_schema_serializer(component_name="ImportUpload")
 class ImportInput(StrictInputSerializer):
-    file = serializers.FileField(help_text="One file: .jsonl, .csv, .txt, or a .zip of .txt files.")
+    file = serializers.FileField(
+        help_text="One file: .jsonl, .csv, .txt, or a .zip of .txt files; or a published dataset (format fnc1: "
+        "the bodies CSV, or a zip of bodies and stances; emergent: its CSV; semeval2016: its TSV)."
+    )
     format = serializers.ChoiceField(choices=IMPORT_FORMATS, required=False, help_text="Default: from the extension.")
+    stances = serializers.FileField(required=False, help_text="fnc1 only: the stances CSV, beside the bodies.")
+    mapping = serializers.CharField(
+        required=False, allow_blank=True, max_length=10_000,
+        help_text='brat only: a JSON object from brat types to content, source, cue or "" (skip), on top of the '
+        "documented default mapping, e.g. {\"Statement\": \"content\", \"Person\": \"source\"}.",
+    )  # fmt: skip
+    # A form field: multipart carries text, so the choice is spelled out rather than a JSON boolean.
+    gold = serializers.ChoiceField(
+        choices=["true", "false"], required=False, default="false",
+        help_text="Datasets: write the stances as each article's gold annotation.",
+    )  # fmt: skip
 
 
 class ImportLine(serializers.Serializer):
     line = serializers.IntegerField(help_text="Line number (for a zip: the entry's number)")
     external_id = serializers.CharField(required=False)
-    id = serializers.IntegerField(required=False)
+    id = serializers.IntegerField(
+        required=False, help_text="The new article's id (a dataset's row: its article stance's)"
+    )
     reason = serializers.CharField(required=False)
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-    file = serializers.CharField(required=False, help_text="The entry's name in a zip")
+    file = serializers.CharField(required=False, help_text="The entry's name in a zip, or a dataset's file")
     annotations = serializers.IntegerField(required=False, help_text="Annotations added from a native jsonl line")
 
 
@@ -45,6 +61,11 @@ class ImportOutput(serializers.Serializer):
     accepted_lines = ImportLine(many=True)
     skipped_lines = ImportLine(many=True)
     rejected_lines = ImportLine(many=True)
+    notes = serializers.DictField(
+        required=False,
+        help_text="Datasets: duplicate_rows and similar_claims (count and first examples), encoding (the guess), "
+        "articles (added, already_there)",
+    )
     suggestions = serializers.IntegerField(help_text="Attributions drafted for the new articles (project setting)")
 
 
@@ -80,11 +101,13 @@ class ArticleFileImport(APIView):
         _refuse_oversized(request)
         data = ImportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
+        upload, stances = data.validated_data["file"], data.validated_data.get("stances")
         try:
             job = import_enqueue(
                 project=project, user=request.user, file=upload, filename=upload.name,
-                format=data.validated_data.get("format"),
+                format=data.validated_data.get("format"), second=stances,
+                second_name=stances.name if stances else None, gold=data.validated_data["gold"] == "true",
+                mapping=data.validated_data.get("mapping"),
             )  # fmt: skip
         except FileTooLarge as error:
             raise PayloadTooLarge(str(error)) from error

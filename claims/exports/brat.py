@@ -4,9 +4,10 @@ unzipped folder opens in brat as a collection.
 
 Each mention becomes:
 - T lines `Content`, `Source`, `Cue`: `T1<TAB>Content 10 42<TAB>text`, offsets in characters of the
-  .txt (code points). brat reads .ann files line by line, so a span that crosses a line break is
-  written as fragments between the breaks (`T1<TAB>Content 10 20;21 42<TAB>…`), their texts joined
-  by one space, as brat does for discontinuous spans;
+  .txt (code points). brat reads .ann files line by line, cut where Python's `str.splitlines` cuts
+  (\n, \r, \v, \f, \x1c, \x1d, \x1e, \x85, U+2028, U+2029), so a span that crosses any of those
+  is written as fragments between them (`T1<TAB>Content 10 20;21 42<TAB>…`), their texts joined by
+  one space, as brat does for discontinuous spans;
 - R lines `SourceOf Arg1:<source> Arg2:<content>` and `CueOf Arg1:<cue> Arg2:<content>`;
 - A lines `QuoteType <content> direct|indirect|mixed` and `Stance <content> <label>`;
 - an `AnnotatorNotes` comment (`#1`) on the content naming the speaker (and kind) and the claim.
@@ -40,11 +41,15 @@ def annotation_conf(stance_values: tuple[str, ...]) -> str:
     )
 
 
+# Every character str.splitlines (which brat's reader uses) ends a line at; \r\n is two of them.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
 def fragments(body: str, start: int, end: int) -> list[tuple[int, int]]:
-    """[start, end) cut at line breaks into the non-empty pieces between them."""
+    """[start, end) cut at line breaks (LINE_BREAKS) into the non-empty pieces between them."""
     pieces, piece_start = [], start
     for index in range(start, end):
-        if body[index] == "\n":
+        if body[index] in LINE_BREAKS:
             if index > piece_start:
                 pieces.append((piece_start, index))
             piece_start = index + 1

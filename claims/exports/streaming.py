@@ -14,6 +14,7 @@ CHUNK_BYTES = 64 * 1024
 # characters as delimiter and quote each JSON document comes out verbatim, one per line.
 JSON_LINES = "(FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
 CSV_WITH_HEADER = "(FORMAT csv, HEADER)"
+CSV = "(FORMAT csv)"
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""Reading article files for import, one module per format (jsonl, csv, text and zips of text).
+"""Reading article files for import, one module per format: jsonl, csv, text and zips of text; the
+published stance datasets fnc1, emergent and semeval2016, whose rows are article stances too
+(`StanceRecord`, shared table reading in `tables.py`, the files in `sources.py`); the span formats
+brat and citron, one `spans.Document` per text.
 
 Readers only read: they yield one `Record` per line or file, with the article's fields or the
 reason it cannot be read, and never touch the database. `claims.services.imports` feeds the
@@ -24,3 +27,16 @@ class Record:
 
 class FileTooLarge(Exception):
     """The input exceeds a size limit (an HTTP 413, not a 400: nothing is wrong with its content)."""
+
+
+@dataclass
+class StanceRecord:
+    """One row of a stance dataset: the article (by external_id) takes `label` (the format's own
+    label) toward the claim whose text is `claim`; or why the row cannot be read."""
+
+    line: int
+    claim: str = ""
+    external_id: str = ""
+    label: str = ""
+    errors: dict[str, list[str]] | None = None
+    position: int = 0

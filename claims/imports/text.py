@@ -31,13 +31,13 @@ FILE_TOO_LARGE = (
 )
 
 
-def _max_file_bytes() -> int:
+def max_file_bytes() -> int:
     """The most bytes a file can have and hold an article: UTF-8 takes at most four bytes a
     character, and the title line (at most 1,000 characters) and a byte-order mark fit in 8 KiB."""
     return 4 * settings.ARTICLE_MAX_CHARS + 8 * 1024
 
 
-def _too_large(size: int) -> dict[str, list[str]]:
+def too_large(size: int) -> dict[str, list[str]]:
     return {"file": [FILE_TOO_LARGE.format(size=size, limit=settings.ARTICLE_MAX_CHARS)]}
 
 
@@ -57,8 +57,8 @@ def read_text(file: BinaryIO, *, name: str) -> Iterator[Record]:
     start = file.tell()
     size = file.seek(0, os.SEEK_END) - start
     file.seek(start)
-    if size > _max_file_bytes():
-        yield Record(1, errors=_too_large(size), name=name, position=size)
+    if size > max_file_bytes():
+        yield Record(1, errors=too_large(size), name=name, position=size)
         return
     raw = file.read()
     article = article_of(raw, PurePosixPath(name.replace("\\", "/")).stem)
@@ -85,8 +85,8 @@ def read_zip(file: BinaryIO, *, max_entries: int, max_uncompressed: int) -> Iter
             if path.suffix.lower() != ".txt":
                 yield Record(number, errors={"file": [ENTRY_NOT_TEXT]}, name=entry.filename, position=position)
                 continue
-            if entry.file_size > _max_file_bytes():  # zipfile decompresses no more than the size declared
-                yield Record(number, errors=_too_large(entry.file_size), name=entry.filename, position=position)
+            if entry.file_size > max_file_bytes():  # zipfile decompresses no more than the size declared
+                yield Record(number, errors=too_large(entry.file_size), name=entry.filename, position=position)
                 continue
             try:
                 raw = archive.read(entry)

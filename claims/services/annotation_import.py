@@ -39,7 +39,7 @@ def import_user(username: str):
     return user
 
 
-def _speaker(project, ref):
+def speaker_ref(project, ref):
     if ref is None:
         return None
     if not isinstance(ref, dict) or not isinstance(ref.get("name"), str):
@@ -48,7 +48,7 @@ def _speaker(project, ref):
     return speaker_get_or_create(project=project, name=ref["name"], kind=kind)[0]
 
 
-def _claim(project, ref, user):
+def claim_ref(project, ref, user):
     if ref is None:
         return None
     if not isinstance(ref, dict) or not isinstance(ref.get("text"), str):
@@ -102,11 +102,11 @@ def annotation_import(*, article: Article, annotation: object) -> Assignment | N
                 start=mention.get("start"),
                 end=mention.get("end"),
                 text=mention.get("text"),
-                speaker=_speaker(project, mention.get("speaker")),
+                speaker=speaker_ref(project, mention.get("speaker")),
                 source=mention.get("source"),
                 cue=mention.get("cue"),
                 quote_type=mention.get("quote_type", "direct"),
-                claim=_claim(project, mention.get("claim"), user),
+                claim=claim_ref(project, mention.get("claim"), user),
                 stance=mention.get("stance"),
             )
         except RuleViolation as error:
@@ -116,7 +116,7 @@ def annotation_import(*, article: Article, annotation: object) -> Assignment | N
             if not isinstance(stance, dict):
                 raise RuleViolation({"claim": CLAIM_REF_INVALID})
             article_stance_set(
-                assignment=assignment, claim=_claim(project, stance.get("claim"), user), stance=stance.get("stance")
+                assignment=assignment, claim=claim_ref(project, stance.get("claim"), user), stance=stance.get("stance")
             )
         except RuleViolation as error:
             raise _prefixed(error, f"article_stances[{index}]") from error

@@ -211,6 +211,7 @@ class ImportReport:
     accepted: list[dict] = field(default_factory=list)  # {"line", "external_id", "id"}
     skipped: list[dict] = field(default_factory=list)  # {"line", "external_id", "reason"}
     rejected: list[dict] = field(default_factory=list)  # {"line", "errors"}
+    notes: dict = field(default_factory=dict)  # dataset imports: duplicates, similar claims, encoding
 
     def as_dict(self) -> dict:
         return {
@@ -220,6 +221,7 @@ class ImportReport:
             "accepted_lines": self.accepted,
             "skipped_lines": self.skipped,
             "rejected_lines": self.rejected,
+            **({"notes": self.notes} if self.notes else {}),
         }
 
 

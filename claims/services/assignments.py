@@ -27,6 +27,7 @@ QUALIFICATION_INVALID = "qualification must be true or false."
 REOPEN_OWN_NOT_SUBMITTED = "Only submitted work can be reopened."
 REOPEN_REVIEW_STARTED = "A reviewer has started on this article; only they can send your work back now."
 
+
 def assignment_require_open(assignment: Assignment) -> None:
     """Labels change only while the work is open (assigned or in progress)."""
     if assignment.status not in OPEN_STATUSES:

@@ -20,6 +20,7 @@ import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connections, transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.exports import brat, citron, csv, emergent, fnc1, jsonl, semeval2016
@@ -118,8 +119,9 @@ def _unmapped_labels(project: Project, module: ModuleType) -> list[str]:
     mapping = getattr(module, "MAPPING", None)
     if mapping is None:
         return []
-    use = {"for_mentions": True} if mapping == "semeval" else {"for_articles": True}
-    labels = StanceLabel.objects.filter(project=project, **use, **{mapping: ""})
+    # SemEval rows are mentions and article stances; FNC-1's and Emergent's article stances only.
+    use = Q(for_mentions=True) | Q(for_articles=True) if mapping == "semeval" else Q(for_articles=True)
+    labels = StanceLabel.objects.filter(use, project=project, **{mapping: ""})
     return list(labels.order_by("position", "value").values_list("value", flat=True))
 
 

@@ -117,11 +117,13 @@ def _runner(kind: str) -> Callable[..., dict]:
 
 
 def _cleanup(job: Job) -> None:
-    """What a job leaves behind once it has finished, however it finished (an import's uploaded file)."""
-    if job.kind == JobKind.IMPORT and job.parameters.get("file"):
+    """What a job leaves behind once it has finished, however it finished (an import's uploaded files)."""
+    if job.kind == JobKind.IMPORT:
         from .imports import import_upload_delete
 
-        import_upload_delete(name=job.parameters["file"])
+        for key in ("file", "second"):
+            if job.parameters.get(key):
+                import_upload_delete(name=job.parameters[key])
 
 
 def _finish(job: Job, status: str, *, result: dict | None = None, errors: dict | None = None) -> None:

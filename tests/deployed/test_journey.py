@@ -238,6 +238,51 @@ ZIP_FILE = zip_bytes({"zip-a.txt": b"Port reopens\n\nThe port reopens on Monday.
                       "README.md": b"Not an article."})  # fmt: skip
 
 
+FNC1_BODIES = b'Body ID,articleBody\r\n7,"Ankara will go ahead, officials said."\r\n12,Z\xc3\xbcrich saw nothing.\r\n'
+FNC1_STANCES = (b"Headline,Body ID,Stance\r\nTurkey buys the S-400,7,agree\r\nTurkey buys the S-400,12,unrelated\r\n"
+                b"Turkey buys the S-400,7,agree\r\n")  # fmt: skip
+EMERGENT_FILE = (b",claimHeadline,articleHeadline,articleHeadlineStance,articleId,claimId\r\n"
+                 b"0,Leader was wounded,Leader injured,for,em-1,c-1\r\n")  # fmt: skip
+SEMEVAL_LATIN1 = "ID\tTarget\tTweet\tStance\r\n101\tAtheism\tDieu est grand, déclare-t-il\tAGAINST\r\n".encode(
+    "latin-1"
+)
+BRAT_ANN = "T1\tQuote 22 29\t« non »\nT2\tCue 14 21\tdéclaré\nR1\tCueOf Arg1:T2 Arg2:T1\n"
+BRAT_ZIP = zip_bytes({"doc.txt": "Le ministre a déclaré « non ».\r\n".encode(), "doc.ann": BRAT_ANN.encode()})
+CITRON_DOC = json.dumps({"text": 'He said "no".', "quotes": [{"cue": {"start": 3, "end": 7, "text": "said"},
+                         "sources": [{"start": 0, "end": 2, "text": "He"}],
+                         "contents": [{"start": 8, "end": 12, "text": '"no"'}]}]}).encode()  # fmt: skip
+
+
+def datasets(j: Journey) -> None:
+    """The published formats, as jobs, in Oscar's project (so the journey's exports above are unchanged)."""
+    url = f"/api/projects/{j.elsewhere}/import/"
+    uploads = {
+        "fnc1": ({"format": "fnc1", "gold": "true"},
+                 {"file": ("train_bodies.csv", FNC1_BODIES), "stances": ("train_stances.csv", FNC1_STANCES)}),
+        "emergent": ({"format": "emergent"}, {"file": ("emergent.csv", EMERGENT_FILE)}),
+        "semeval2016": ({"format": "semeval2016"}, {"file": ("semeval.txt", SEMEVAL_LATIN1)}),
+        "brat": ({"format": "brat"}, {"file": ("brat.zip", BRAT_ZIP)}),
+        "citron": ({"format": "citron"}, {"file": ("said.json", CITRON_DOC)}),
+    }  # fmt: skip
+    results = {}
+    for name, (fields, files) in uploads.items():
+        body, content_type = multipart(fields, files)
+        queued = j.oscar.post(url, data=body, content_type=content_type, expect=202).json()
+        finished = j.oscar.wait_for_job(queued["url"])
+        assert finished["status"] == "succeeded", finished
+        results[name] = finished["result"]
+    assert (results["fnc1"]["accepted"], results["fnc1"]["notes"]["duplicate_rows"]["count"]) == (2 + 2, 1)
+    assert results["semeval2016"]["notes"]["encoding"] == "windows-1252"
+    assert [r["accepted"] for r in (results["emergent"], results["brat"], results["citron"])] == [1, 1, 1]
+    exported = j.oscar.get(f"/api/projects/{j.elsewhere}/export/?format=fnc1&scope=gold", expect=200)
+    with zipfile.ZipFile(io.BytesIO(exported.body)) as archive:
+        stances = list(csv.reader(io.StringIO(archive.read("stances.csv").decode())))
+    # Row order kept, the duplicate once. The project holds other articles whose external_ids are not
+    # numbers, so Body IDs are the articles' ids (an FNC-1-only project keeps FNC-1's own).
+    assert [(row[0], row[2]) for row in stances] == [("Headline", "Stance"), ("Turkey buys the S-400", "agree"),
+                                                     ("Turkey buys the S-400", "unrelated")]  # fmt: skip
+
+
 def imports(j: Journey) -> None:
     files = {
         "plain.jsonl": PLAIN, "native.jsonl": jsonl(native_line()), "articles.csv": CSV_FILE, "note.txt": TXT_FILE,
@@ -516,9 +561,9 @@ def check_fnc1(data: bytes) -> dict:
 
 def check_emergent(data: bytes) -> dict:
     rows = list(csv.reader(io.StringIO(data.decode())))
-    assert rows[0] == ["claimId", "claimHeadline", "articleId", "articleHeadline", "articleHeadlineStance",
+    assert rows[0] == ["", "claimHeadline", "articleHeadline", "articleHeadlineStance", "articleId", "claimId",
                        "articleBody", "articleUrl", "source"]  # fmt: skip
-    assert all(len(row) == 8 and row[4] in ("for", "against", "observing") for row in rows[1:]), rows
+    assert all(len(row) == 9 and row[3] in ("for", "against", "observing") for row in rows[1:]), rows
     return {"records": len(rows) - 1}
 
 
@@ -596,7 +641,9 @@ def exports(j: Journey) -> None:
     assert found["jsonl", "gold"]["mentions"] == 2  # the journey's gold mention and the imported one
     # Submitted: ann's and ben's two mentions each, the gold one, three imported; six have a claim and a stance.
     assert found["jsonl", "submitted"]["mentions"] == 8
-    assert found["semeval2016", "submitted"]["records"] == 6
+    # SemEval rows: those six, and one per article stance with a SemEval label (as Emergent's: both omit
+    # "unrelated"), the article's text as the tweet.
+    assert found["semeval2016", "submitted"]["records"] == 6 + found["emergent", "submitted"]["records"]
     assert found["fnc1", "gold"]["records"] == found["emergent", "gold"]["records"] == 2
     assert found["brat", "submitted"]["records"] == found["citron", "submitted"]["records"] == 6
     # Refused: an annotator's export (it holds everyone's work), an outsider's, and an unknown format.
@@ -684,7 +731,8 @@ def test_the_whole_journey_over_http(deployment):
     assignment_control(j)
     exports(j)
     releases(j)
-    archive(j)
+    datasets(j)
+    archive(j)  # last: an archived project refuses writes
 
 
 def test_pages_write_with_the_session_and_its_csrf_token(deployment):
