@@ -1,6 +1,7 @@
 """Running a project from the app alone: a new manager on an empty instance creates a project, sets its
-stance labels and guidelines, creates an account for an annotator, imports an article, and the annotator
-signs in with the one-time link and starts annotating. No page of /admin/ is ever requested, and axe-core
+stance labels and guidelines, creates an account for an annotator, imports articles, assigns one to the
+annotator and marks another as a qualification item, and the annotator signs in with the one-time link and
+starts on the article she was given. No page of /admin/ is ever requested, and axe-core
 finds no critical or serious violation on any of the set-up pages on the way."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ BLOCKING = ("critical", "serious")
 PASSWORD = "correct horse battery"
 ARTICLE = {"external_id": "turnout-1", "title": "Turnout falls",
            "body": "“Turnout will recover,” the electoral commissioner said on Monday."}  # fmt: skip
+QUALIFIER = {"external_id": "turnout-2", "title": "Polls close early",
+             "body": "Polls will close early, the mayor said."}  # fmt: skip
 
 axe = Axe()
 
@@ -93,15 +96,28 @@ def test_a_new_manager_runs_a_project_without_the_admin(page, browser, live_serv
 
     # 5. An article, imported on the data page.
     page.get_by_role("navigation", name="Project Elections 2026").get_by_role("link", name="Import & export").click()
-    page.get_by_label("File").set_input_files(
-        files=[{"name": "articles.jsonl", "mimeType": "application/json", "buffer": json.dumps(ARTICLE).encode()}]
-    )
+    page.get_by_label("File", exact=True).set_input_files(
+        files=[{"name": "articles.jsonl", "mimeType": "application/json",
+                "buffer": f"{json.dumps(QUALIFIER)}\n{json.dumps(ARTICLE)}\n".encode()}]
+    )  # fmt: skip
     page.get_by_role("button", name="Import").click()
     page.get_by_text("articles.jsonl is being imported").wait_for()
     run_jobs()
-    assert Article.objects.filter(project=project, external_id="turnout-1").exists()
+    article = Article.objects.get(project=project, external_id="turnout-1")
+    qualifier = Article.objects.get(project=project, external_id="turnout-2")
 
-    # 6. The settings page too, then the annotator's first sign-in and first article.
+    # 6. Assignment control: the second article becomes a qualification item, the first goes to Nina.
+    page.get_by_role("navigation", name="Project Elections 2026").get_by_role("link", name="Assignments").click()
+    findings += blocking_violations(page)
+    page.locator(f"#qualification-{qualifier.pk}").check()
+    page.locator(f"#qualification-{qualifier.pk}").locator("xpath=ancestor::form").get_by_role("button").click()
+    page.locator(f"#qualification-{qualifier.pk}:checked").wait_for()
+    page.locator(f"#assign-{article.pk}").select_option("nina")
+    page.locator(f"#assign-{article.pk}").locator("xpath=ancestor::form").get_by_role("button").click()
+    page.get_by_role("button", name=f"Release nina's work on {ARTICLE['title']}").wait_for()
+    assert Article.objects.get(pk=qualifier.pk).is_qualification
+
+    # 7. The settings page too, then the annotator's first sign-in and the article she was given.
     page.get_by_role("navigation", name="Project Elections 2026").get_by_role("link", name="Settings").click()
     findings += blocking_violations(page)
     nina = browser.new_context(base_url=live_server.url).new_page()
@@ -110,7 +126,7 @@ def test_a_new_manager_runs_a_project_without_the_admin(page, browser, live_serv
     nina.get_by_label("New password confirmation").fill("nina's own password 1")
     nina.get_by_role("button", name="Set my password and sign in").click()
     nina.get_by_role("heading", name="Elections 2026").wait_for()
-    nina.get_by_role("button", name="Start annotating").click()
+    nina.get_by_role("button", name="Continue annotating").click()  # the article she was given
     nina.locator("#article-body[data-ready=true]").wait_for()
     assert "Turnout will recover" in nina.locator("#article-body").inner_text()
     nina.context.close()
