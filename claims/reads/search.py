@@ -51,7 +51,7 @@ CANDIDATES = 50
 _PLANNER = {"pg_trgm.similarity_threshold": str(TRIGRAM_THRESHOLD), "enable_seqscan": "off"}
 
 _SIMILAR = """
-WITH query AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', %(text)s))),
+WITH query AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('claims_english', %(text)s))),
      claims AS (SELECT count(*) AS n FROM claims_claim WHERE project_id = %(project)s AND merged_into_id IS NULL),
      hits AS (SELECT t.claim_id, t.weight, count(*) OVER (PARTITION BY t.lexeme) AS df
                 FROM query JOIN claims_claimterm t ON t.project_id = %(project)s AND t.lexeme = query.lexeme),

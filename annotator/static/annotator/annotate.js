@@ -503,8 +503,11 @@ new Combo(speakerInput, $("#speaker-options"), {
   },
 });
 
+// similar_to takes as much text as a claim may hold, counted in code points as the server counts.
+const SIMILAR_TO_LIMIT = 2000;
+
 async function claimOptions(term, { fromText }) {
-  const q = term || fromText || "";
+  const q = Array.from(term || fromText || "").slice(0, SIMILAR_TO_LIMIT).join("");
   const url = q
     ? `/api/projects/${project.id}/claims/?similar_to=${encodeURIComponent(q)}`
     : `/api/projects/${project.id}/claims/?page_size=8`;
