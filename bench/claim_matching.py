@@ -14,7 +14,7 @@ one JSON object and writes the EXPLAIN (ANALYZE, BUFFERS) of the hot statement a
 bench/out/claim_matching_explain.txt.
 
 Usage: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator_bench_matching \\
-       python bench/claim_matching.py [--data ../shared/data/checkthat2020-task2] [--passes 2]
+       python bench/claim_matching.py [--data ../shared/data/checkthat2020-task2] [--passes 2] [--reuse]
 """
 
 from __future__ import annotations
@@ -175,17 +175,19 @@ def sql_times(project: int, queries: list[str], passes: int, explain: Path | Non
     return times
 
 
-def main(data: Path, passes: int) -> dict:
+def main(data: Path, passes: int, reuse: bool) -> dict:
     url = os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/annotator_bench_matching")
     os.environ["DATABASE_URL"] = url  # never the development database
-    recreate_database(url)
+    if not reuse:
+        recreate_database(url)
     setup_django()
     from rest_framework.authtoken.models import Token
 
     from claims import checkthat
+    from claims.models import Project
     from claims.services.tracked_claims import CLAIM_TEXT_LIMIT
 
-    projects = build(data)
+    projects = dict(Project.objects.filter(slug__in=SIZES).values_list("slug", "pk")) if reuse else build(data)
     token = Token.objects.get(user__username="bench-matcher").key
     queries = [text[:CLAIM_TEXT_LIMIT] for text in checkthat.split(data, "dev").tweets.values()]
     OUT.mkdir(exist_ok=True)
@@ -216,5 +218,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/checkthat2020-task2")
     parser.add_argument("--passes", type=int, default=2, help="timed passes over the dev tweets")
+    parser.add_argument("--reuse", action="store_true", help="measure the catalogues already built")
     arguments = parser.parse_args()
-    print(json.dumps(main(arguments.data, arguments.passes), indent=2))
+    print(json.dumps(main(arguments.data, arguments.passes, arguments.reuse), indent=2))
