@@ -91,8 +91,10 @@ def claims_similar(*, project: Project, text: str, limit: int = 20) -> list[Clai
     2 × CANDIDATES claims) is ranked by the better of the squashed BM25 and the trigram similarity.
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        for name, value in _PLANNER.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in _PLANNER),
+            [part for setting in _PLANNER.items() for part in setting],
+        )
         cursor.execute(
             _SIMILAR,
             {
