@@ -1,6 +1,8 @@
 """`?similar_to=`: claims found from indexes only, by their words and the words of their mentions,
 scored 0–1, within the project, for selections up to a claim's length."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -165,3 +167,40 @@ def test_every_gold_mention_of_the_demo_article_finds_its_own_claim_first():
     assert gold.count() == 10
     for mention in gold:
         assert similar(reviewer, project, mention.text)[0]["id"] == mention.claim_id, mention.text
+
+
+def _tsv(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, delimiter="\t")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+@pytest.mark.django_db
+def test_the_evaluation_command_scores_a_small_task_as_the_official_measure_does_and_leaves_nothing(tmp_path):
+    """Two dev tweets: one shares words with its claim (tracked once: two texts differ only in case and
+    spacing); the other shares none with its claim, only with a training tweet linked to it, so it is
+    found only when the training tweets are linked."""
+    _tsv(tmp_path / "verified_claims.docs.tsv", ["", "vclaim", "title"], [
+        ("1", "Volcanoes emit more CO2 than humans", "Do volcanoes emit more carbon?"),
+        ("2", "A shark was photographed on a flooded highway", "Flooded highway shark photo"),
+        ("3", "a shark was photographed on a  flooded highway", "Same claim, other spacing"),
+        ("4", "The moon landing was staged", "Was the moon landing faked?"),
+    ])  # fmt: skip
+    _tsv(tmp_path / "train/tweets.queries.tsv", ["", "tweet_content"], [("10", "Hoax: Apollo never reached it")])
+    (tmp_path / "train/tweet-vclaim-pairs.qrels").write_text("10 0 4 1\n")
+    _tsv(tmp_path / "dev/tweets.queries.tsv", ["", "tweet_content"], [
+        ("20", "Look at this shark swimming on the flooded highway!"),
+        ("21", "Apollo never reached it, wake up"),
+    ])  # fmt: skip
+    (tmp_path / "dev/tweet-vclaim-pairs.qrels").write_text("20 0 3 1\n21 0 4 1\n")
+
+    def evaluate(*options) -> list[str]:
+        out = io.StringIO()
+        call_command("evaluate_claim_matching", *options, data=tmp_path, stdout=out, stderr=io.StringIO())
+        return [cell.strip() for cell in out.getvalue().splitlines()[2].split("|")[1:7]]
+
+    assert evaluate() == ["3", "yes", "2", "1.000", "1.000", "1.000"]
+    assert evaluate("--no-mentions") == ["3", "no", "2", "0.500", "0.500", "0.500"]
+    assert not Project.objects.exists()  # rolled back
