@@ -47,7 +47,7 @@ CANDIDATES = 50
 # Set for the one statement below only (in a savepoint that is rolled back). The threshold makes `%`
 # keep only pairs this similar inside the trigram index. The planner prices `%` as a cheap operator and
 # would rather read every claim and compare each (about a second at 10,000 claims); with sequential
-# scans off, the only way left to it is the trigram index's bitmap (no other index orders `near`).
+# scans off, the only way left to it is the trigram index's bitmap (`near` has no other condition).
 _PLANNER = {"pg_trgm.similarity_threshold": str(TRIGRAM_THRESHOLD), "enable_seqscan": "off"}
 
 _SIMILAR = """
@@ -56,12 +56,12 @@ WITH query AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('claims_english', 
      hits AS (SELECT t.lexeme, t.claim_id, t.weight
                 FROM query JOIN claims_claimterm t ON t.project_id = %(project)s AND t.lexeme = query.lexeme),
      -- Once per word, in floating point (numeric ln() per row was most of the time at 100,000 claims).
-     idf AS (SELECT lexeme, count(*) AS df, ln(1 + (claims.n - count(*) + 0.5)::float8 / (count(*) + 0.5)) AS idf,
+     idf AS (SELECT lexeme, ln(1 + (claims.n - count(*) + 0.5)::float8 / (count(*) + 0.5)) AS idf,
                     count(*) <= greatest(claims.n / 50, 20) AS rare
                FROM hits, claims GROUP BY lexeme, claims.n),
      -- Scored: the claims that share a rarer word with the text (in at most 2%% of the claims), or any
-     -- word when all are common. A claim sharing only common words never made the top five on the
-     -- CheckThat! dev split, and scoring every one of them was most of the time at 100,000 claims.
+     -- word when all are common. Scoring every claim that shares a common word was most of the time
+     -- at 100,000 claims, and leaving those out did not change MAP@5 on the CheckThat! dev split.
      scored AS (SELECT DISTINCT claim_id FROM hits JOIN idf USING (lexeme)
                  WHERE rare OR NOT EXISTS (SELECT FROM idf WHERE rare)),
      bm25 AS (SELECT claim_id, sum(weight * idf) AS bm25 FROM hits JOIN idf USING (lexeme) JOIN scored USING (claim_id)
