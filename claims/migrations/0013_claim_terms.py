@@ -6,8 +6,9 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
-# A claim's search document: its text, its notes and the distinct texts of up to 200 mentions linked
-# to it, as English lexemes (claims_english); each lexeme's row holds BM25's term-frequency part with k1 = 1.5, b = 0.4
+# A claim's search document: its text, its notes and up to 200 distinct texts among (at most) 1,000
+# mentions linked to it, so that a mention's write costs the same however often its claim is cited;
+# as English lexemes (claims_english). Each lexeme's row holds BM25's term-frequency part, k1 = 1.5, b = 0.4,
 # and a fixed typical document length of 25 words (so writing one claim changes no other claim's rows).
 # Merged claims have no rows: they are never suggested.
 # English, less links and addresses: a URL in a selection or a mention (every tweet has one) is not
@@ -34,8 +35,10 @@ BEGIN
                    LATERAL (SELECT to_tsvector('claims_english', c.text) || to_tsvector('claims_english', c.notes)
                                    || to_tsvector('claims_english', coalesce(
                                           (SELECT string_agg(m.text, ' ')
-                                             FROM (SELECT DISTINCT text FROM claims_claimmention
-                                                    WHERE claim_id = c.id LIMIT 200) m), '')) AS doc) v
+                                             FROM (SELECT DISTINCT text
+                                                     FROM (SELECT text FROM claims_claimmention
+                                                            WHERE claim_id = c.id LIMIT 1000) read
+                                                    LIMIT 200) m), '')) AS doc) v
              WHERE c.id = ANY(ids) AND c.merged_into_id IS NULL) d,
            LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(d.doc)) t;
 END $$;
