@@ -160,17 +160,15 @@ def sql_times(project: int, queries: list[str], passes: int, explain: Path | Non
             conn.execute("SELECT set_config(%s, %s, false)", [name, value])
         for number in range(passes + 1):
             for text in queries:
-                params = {"text": text, "project": project, "trigram": len(text) <= search.TRIGRAM_MAX_LENGTH,
-                          "candidates": search.CANDIDATES, "half": search.BM25_HALF, "limit": 20}  # fmt: skip
+                statement, params = search.similar_statement(project_id=project, text=text)
                 started = time.perf_counter()
-                conn.execute(search._SIMILAR, params).fetchall()
+                conn.execute(statement, params).fetchall()
                 if number:
                     times.append(time.perf_counter() - started)
         if explain is not None:
             hot = sorted(queries, key=len)[len(queries) // 2]  # a tweet of median length
-            params = {"text": hot, "project": project, "trigram": len(hot) <= search.TRIGRAM_MAX_LENGTH,
-                      "candidates": search.CANDIDATES, "half": search.BM25_HALF, "limit": 20}  # fmt: skip
-            plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + search._SIMILAR, params).fetchall()
+            statement, params = search.similar_statement(project_id=project, text=hot)
+            plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params).fetchall()
             explain.write_text(f"-- similar_to={hot!r}\n" + "\n".join(row[0] for row in plan) + "\n")
     return times
 

@@ -43,6 +43,8 @@ BM25_HALF = 20.0
 TRIGRAM_MAX_LENGTH = 120
 TRIGRAM_THRESHOLD = 0.3
 CANDIDATES = 50
+# Claims ranked by their rarer words before the common words are added (see _SIMILAR).
+SHORTLIST = 200
 
 # Set for the one statement below only (in a savepoint that is rolled back). The threshold makes `%`
 # keep only pairs this similar inside the trigram index. The planner prices `%` as a cheap operator and
@@ -53,19 +55,25 @@ _PLANNER = {"pg_trgm.similarity_threshold": str(TRIGRAM_THRESHOLD), "enable_seqs
 _SIMILAR = """
 WITH query AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('claims_english', %(text)s))),
      claims AS (SELECT count(*) AS n FROM claims_claim WHERE project_id = %(project)s AND merged_into_id IS NULL),
-     hits AS (SELECT t.lexeme, t.claim_id, t.weight
-                FROM query JOIN claims_claimterm t ON t.project_id = %(project)s AND t.lexeme = query.lexeme),
-     -- Once per word, in floating point (numeric ln() per row was most of the time at 100,000 claims).
-     idf AS (SELECT lexeme, ln(1 + (claims.n - count(*) + 0.5)::float8 / (count(*) + 0.5)) AS idf,
-                    count(*) <= greatest(claims.n / 50, 20) AS rare
-               FROM hits, claims GROUP BY lexeme, claims.n),
-     -- Scored: the claims that share a rarer word with the text (in at most 2%% of the claims), or any
-     -- word when all are common. Scoring every claim that shares a common word was most of the time
-     -- at 100,000 claims, and leaving those out did not change MAP@5 on the CheckThat! dev split.
-     scored AS (SELECT DISTINCT claim_id FROM hits JOIN idf USING (lexeme)
-                 WHERE rare OR NOT EXISTS (SELECT FROM idf WHERE rare)),
-     bm25 AS (SELECT claim_id, sum(weight * idf) AS bm25 FROM hits JOIN idf USING (lexeme) JOIN scored USING (claim_id)
-               GROUP BY claim_id ORDER BY bm25 DESC, claim_id LIMIT %(candidates)s),
+     -- How many claims hold each word of the text: counted in the index, nothing else read.
+     df AS (SELECT t.lexeme, count(*) AS df
+              FROM query JOIN claims_claimterm t ON t.project_id = %(project)s AND t.lexeme = query.lexeme
+             GROUP BY t.lexeme),
+     idf AS (SELECT lexeme, ln(1 + (claims.n - df + 0.5)::float8 / (df + 0.5)) AS idf,
+                    df <= greatest(claims.n / 50, 20) AS rare
+               FROM df, claims),
+     -- The rarer words (each in at most 2%% of the claims; all words when every one is common)
+     -- shortlist the claims; the common words' postings, thousands each at 100,000 claims, are
+     -- read only for the shortlist, one index probe per claim and word.
+     rare AS (SELECT lexeme, idf FROM idf WHERE rare OR NOT EXISTS (SELECT FROM idf WHERE rare)),
+     shortlist AS (SELECT t.claim_id, sum(t.weight * rare.idf) AS part
+                     FROM rare JOIN claims_claimterm t ON t.project_id = %(project)s AND t.lexeme = rare.lexeme
+                    GROUP BY t.claim_id ORDER BY part DESC, t.claim_id LIMIT %(shortlist)s),
+     bm25 AS (SELECT s.claim_id,
+                     s.part + coalesce((SELECT sum(t.weight * idf.idf) FROM idf
+                                          JOIN claims_claimterm t ON t.claim_id = s.claim_id AND t.lexeme = idf.lexeme
+                                         WHERE idf.lexeme NOT IN (SELECT lexeme FROM rare)), 0) AS bm25
+                FROM shortlist s ORDER BY bm25 DESC, s.claim_id LIMIT %(candidates)s),
      -- Only the trigram condition here, so that the trigram index is the one way to answer it.
      near AS MATERIALIZED (SELECT id, project_id, merged_into_id, text FROM claims_claim
                             WHERE %(trigram)s AND upper(text) %% upper(%(text)s)),
@@ -79,6 +87,19 @@ SELECT c.id,
  ORDER BY score DESC, c.id
  LIMIT %(limit)s
 """
+
+
+def similar_statement(*, project_id: int, text: str, limit: int = 20) -> tuple[str, dict]:
+    """The ranking statement and its parameters (also what bench/claim_matching.py times bare)."""
+    return _SIMILAR, {
+        "text": text,
+        "project": project_id,
+        "trigram": len(text) <= TRIGRAM_MAX_LENGTH,
+        "candidates": CANDIDATES,
+        "shortlist": SHORTLIST,
+        "half": BM25_HALF,
+        "limit": limit,
+    }
 
 
 def claims_similar(*, project: Project, text: str, limit: int = 20) -> list[Claim]:
@@ -95,17 +116,7 @@ def claims_similar(*, project: Project, text: str, limit: int = 20) -> list[Clai
             "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in _PLANNER),
             [part for setting in _PLANNER.items() for part in setting],
         )
-        cursor.execute(
-            _SIMILAR,
-            {
-                "text": text,
-                "project": project.pk,
-                "trigram": len(text) <= TRIGRAM_MAX_LENGTH,
-                "candidates": CANDIDATES,
-                "half": BM25_HALF,
-                "limit": limit,
-            },
-        )
+        cursor.execute(*similar_statement(project_id=project.pk, text=text, limit=limit))
         scores = dict(cursor.fetchall())
         # Rolled back to the savepoint (nothing was written): the settings above end with it.
         transaction.set_rollback(True)
