@@ -7,7 +7,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-SEARCH_TOO_LONG = "Search text is limited to 200 characters."
+SEARCH_LIMIT = 200
+SEARCH_TOO_LONG = "Search text is limited to {limit} characters."
 NUL_IN_TEXT = "Text cannot contain NUL (\\x00) characters."
 MOVED = "This {what} was merged into {what} {id}."
 
@@ -21,12 +22,12 @@ def query_texts(request, name: str) -> list[str]:
     return values
 
 
-def search_term(request, name: str) -> str | None:
+def search_term(request, name: str, *, limit: int = SEARCH_LIMIT) -> str | None:
     term = next(reversed(query_texts(request, name)), None)
     if term is None or not term.strip():
         return None
-    if len(term) > 200:
-        raise serializers.ValidationError({name: [SEARCH_TOO_LONG]})
+    if len(term) > limit:
+        raise serializers.ValidationError({name: [SEARCH_TOO_LONG.format(limit=limit)]})
     return term.strip()
 
 

@@ -16,6 +16,7 @@ from claims.models import Claim, ClaimMention
 from claims.reads.merges import claim_merge_preview
 from claims.reads.search import claims_matching, claims_similar
 from claims.services.tracked_claims import (
+    CLAIM_TEXT_LIMIT,
     claim_create,
     claim_delete,
     claim_merge,
@@ -47,18 +48,18 @@ class ClaimOutput(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="ClaimWrite")
 class ClaimInput(StrictInputSerializer):
     ignored = (*StrictInputSerializer.ignored, "project", "created_by", "score")
-    text = serializers.CharField(max_length=2000)
+    text = serializers.CharField(max_length=CLAIM_TEXT_LIMIT)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
 
 
 @extend_schema_serializer(component_name="ClaimChange")
 class ClaimUpdateInput(ClaimInput):
-    text = serializers.CharField(max_length=2000, required=False)
+    text = serializers.CharField(max_length=CLAIM_TEXT_LIMIT, required=False)
 
 
 @extend_schema_serializer(component_name="ClaimSplit")
 class SplitInput(StrictInputSerializer):
-    text = serializers.CharField(max_length=2000, help_text="The new claim's text")
+    text = serializers.CharField(max_length=CLAIM_TEXT_LIMIT, help_text="The new claim's text")
     mention_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=10_000)
     article_stance_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, max_length=10_000
@@ -66,7 +67,10 @@ class SplitInput(StrictInputSerializer):
 
 
 SIMILAR_TO = OpenApiParameter(
-    "similar_to", OpenApiTypes.STR, description="Rank claims by similarity to this text (a selection); adds `score`"
+    "similar_to",
+    OpenApiTypes.STR,
+    description=f"Rank claims by similarity to this text (a selection, at most {CLAIM_TEXT_LIMIT} characters); "
+    "adds `score` (0–1, comparable between requests)",
 )
 
 
@@ -84,16 +88,16 @@ class ClaimListCreate(GenericAPIView):
     )
     def get(self, request, pk: int):
         project = self.project()
-        similar, words = search_term(request, "similar_to"), search_term(request, "search")
+        similar = search_term(request, "similar_to", limit=CLAIM_TEXT_LIMIT)
+        words = search_term(request, "search")
         if similar or words:
             # A ranked list keeps its own length, but a malformed page_size is refused as on any list.
             self.paginator.get_page_size(request)
             ranked = (
                 claims_similar(project=project, text=similar)
                 if similar
-                else claims_matching(project=project, words=words)[:50]
+                else claims_matching(project=project, words=words).select_related("created_by")[:50]
             )
-            ranked = ranked.select_related("created_by")
             return Response({"next": None, "previous": None, "results": ClaimOutput(ranked, many=True).data})
         page = self.paginate_queryset(Claim.objects.filter(project=project).current().select_related("created_by"))
         return self.get_paginated_response(ClaimOutput(page, many=True).data)

@@ -18,7 +18,7 @@ from .releases import Release
 from .speakers import Speaker, SpeakerAlias, SpeakerKind
 from .suggestions import Decision, Suggestion, SuggestionDecision
 from .tokens import TokenHolder
-from .tracked_claims import Claim
+from .tracked_claims import Claim, ClaimTerm
 
 __all__ = [
     "DEFAULT_STANCE_LABELS",
@@ -29,6 +29,7 @@ __all__ = [
     "AssignmentStatus",
     "Claim",
     "ClaimMention",
+    "ClaimTerm",
     "Decision",
     "EmergentLabel",
     "Fnc1Label",

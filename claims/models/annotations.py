@@ -23,7 +23,7 @@ from django.utils import timezone
 from .articles import Article
 from .projects import SET_NEEDS_ANNOTATORS, member_project_ids, open_project_ids
 from .speakers import Speaker
-from .tracked_claims import Claim
+from .tracked_claims import REFRESH_CLAIM_TERMS, Claim
 
 
 class AssignmentStatus(models.TextChoices):
@@ -119,6 +119,13 @@ _RECOUNTED = """
     SELECT {side}.article_id FROM old_assignments o JOIN new_assignments n ON n.id = o.id
      WHERE o.status IS DISTINCT FROM n.status OR o.is_gold IS DISTINCT FROM n.is_gold
         OR o.article_id IS DISTINCT FROM n.article_id
+"""
+
+# The claims whose search terms a mention update changes: those it left or joined, or whose words it changed.
+_RELINKED = """
+    SELECT {side}.claim_id FROM old_mentions o JOIN new_mentions n ON n.id = o.id
+     WHERE {side}.claim_id IS NOT NULL
+       AND (o.claim_id IS DISTINCT FROM n.claim_id OR o.text IS DISTINCT FROM n.text)
 """
 
 
@@ -325,7 +332,33 @@ class ClaimMention(models.Model):
                 operation=pgtrigger.Insert | pgtrigger.Update,
                 declare=[("_body", "text"), ("_project", "bigint")],
                 func=_MENTION_INTEGRITY,
-            )
+            ),
+            pgtrigger.Trigger(
+                name="mention_added_indexes_claim_terms",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="new_mentions"),
+                func=REFRESH_CLAIM_TERMS.format(claims="SELECT claim_id FROM new_mentions WHERE claim_id IS NOT NULL"),
+            ),
+            pgtrigger.Trigger(
+                name="mention_removed_indexes_claim_terms",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                referencing=pgtrigger.Referencing(old="old_mentions"),
+                func=REFRESH_CLAIM_TERMS.format(claims="SELECT claim_id FROM old_mentions WHERE claim_id IS NOT NULL"),
+            ),
+            pgtrigger.Trigger(
+                name="mention_changed_indexes_claim_terms",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(old="old_mentions", new="new_mentions"),
+                func=REFRESH_CLAIM_TERMS.format(
+                    claims=_RELINKED.format(side="o") + " UNION " + _RELINKED.format(side="n")
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

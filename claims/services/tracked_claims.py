@@ -11,7 +11,9 @@ from claims.models import ArticleStance, Claim, ClaimMention, Project
 from .errors import Problems, RuleViolation
 from .projects import project_require_active
 
-CLAIM_TEXT_REQUIRED = "Give the claim's text (at most 2000 characters)."
+# A claim's text, and so the longest text `similar_to` compares with claims.
+CLAIM_TEXT_LIMIT = 2000
+CLAIM_TEXT_REQUIRED = f"Give the claim's text (at most {CLAIM_TEXT_LIMIT} characters)."
 CLAIM_TEXT_TAKEN = "This claim is already tracked in the project (id {id})."
 CLAIM_NOTES_INVALID = "notes must be text."
 CLAIM_IN_USE = "Labels refer to this claim; merge it into another claim instead of deleting it."
@@ -28,7 +30,7 @@ def _normalise(text: str) -> str:
 
 def _claim_problems(*, project: Project, text: object, notes: object, claim: Claim | None = None) -> Problems:
     problems = Problems()
-    if not isinstance(text, str) or not text.strip() or len(text) > 2000:
+    if not isinstance(text, str) or not text.strip() or len(text) > CLAIM_TEXT_LIMIT:
         problems.add("text", CLAIM_TEXT_REQUIRED)
     else:
         clash = _find(project, text, exclude=claim)

@@ -61,8 +61,18 @@ def page(browser, live_server):
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    # Requests the page still has in flight when the test ends: the live server answers them on its own
+    # thread, and one that reads while the test database is being emptied can deadlock with it.
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
     page.set_default_timeout(10_000)
     yield page
+    for _ in range(100):  # at most about 5 s
+        if not in_flight:
+            break
+        page.wait_for_timeout(50)
     context.close()
     assert page.errors == [], f"JavaScript errors on the page: {page.errors}"
 

@@ -243,3 +243,26 @@ def test_after_submit_the_next_article_opens(page, team, sign_in, live_server):
     page.click("#submit-button")
     page.wait_for_selector("#article-body[data-ready=true]:text('Second article text.')")
     assert Assignment.objects.get(article=second_article, annotator=bob).status == "assigned"
+
+
+def test_a_long_selection_is_matched_whole_against_the_tracked_claims(page, team, sign_in):
+    """A quote of 400 characters (past the old 200-character limit of `similar_to`) still gets its
+    claim suggested: the page sends the whole selection."""
+    project, bob = team
+    claim = make_claim(project, "Sanctions on the S-400 purchase will cripple the Turkish defence industry")
+    long_quote = (
+        "The senator said that the sanctions which Washington is preparing over the S-400 purchase would, "
+        "in the view of most analysts in Ankara and in Brussels, cripple the Turkish defence industry for "
+        "a decade, because its factories depend on American engines, American software and American "
+        "spare parts, and because no other supplier could replace them quickly enough to keep the "
+        "production lines of the country's drones, helicopters and armoured vehicles running."
+    )
+    assert len(long_quote) > 400
+    article = make_article(project, body=long_quote + "\n", external_id="long")
+    assignment = make_assignment(article, bob)
+    sign_in(bob)
+    open_annotate(page, assignment)
+    select_text(page, long_quote)
+    wait_saved(page)
+    page.keyboard.press("l")
+    page.locator("#claim-options li", has_text=claim.text).wait_for()

@@ -69,6 +69,9 @@ class PickerCombo extends Combo {
   }
 }
 
+// similar_to takes at most as much text as a claim may hold (CLAIM_TEXT_LIMIT), in code points.
+const SIMILAR_TO_LIMIT = 2000;
+
 /**
  * Wire the picker: `input`/`list` are the combo box, `form` the "track new claim" form (a textarea and
  * two buttons); `mentionText()` is the open mention's (or draft's) words; `link(claim)` links the chosen
@@ -81,8 +84,9 @@ export function claimPicker({ input, list, form, api, projectId, canEdit, thresh
   let formTarget = null;
 
   async function similarTo(text) {
+    const q = Array.from(text).slice(0, SIMILAR_TO_LIMIT).join("");
     try {
-      const { data } = await api("GET", `${claimsUrl}?similar_to=${encodeURIComponent(text)}`);
+      const { data } = await api("GET", `${claimsUrl}?similar_to=${encodeURIComponent(q)}`);
       return data.results;
     } catch (error) {
       // A server that cannot rank this text (too long for it, say) still leaves every claim to browse.
