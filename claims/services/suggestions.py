@@ -25,7 +25,7 @@ from claims.models import (
 from claims.offsets import stored_span
 from claims.preannotation import Catalogue, preannotate_within
 
-from .assignments import assignment_require_open
+from .assignments import assignment_lock_open, assignment_require_open
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
 from .labels import mention_create
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 SUGGESTION_OTHER_ARTICLE = "This suggestion is for another article."
 SUGGESTION_DECIDED = "This suggestion was already {decision} here."
+SUGGESTIONS_NOT_PENDING = "Not a pending suggestion of this assignment's article: {ids}. Nothing was decided."
+SUGGESTION_NOT_ACCEPTED = "Suggestion {id} (“{text}”) cannot be accepted: {reason} Nothing was decided."
 
 
 def catalogue_of(project: Project) -> list[dict]:
@@ -143,6 +145,45 @@ def suggestion_reject(*, suggestion: Suggestion, assignment: Assignment) -> None
     assignment_require_open(Assignment.objects.select_for_update().get(pk=assignment.pk))
     _require_undecided(suggestion, assignment)
     SuggestionDecision.objects.create(suggestion=suggestion, assignment=assignment, decision=Decision.REJECTED)
+
+
+@transaction.atomic
+def suggestions_decide(
+    *, assignment: Assignment, suggestion_ids: Iterable[int], decision: str
+) -> list[tuple[Suggestion, ClaimMention | None]]:
+    """Accept or reject many suggestions in one step: every one of them, or none (one transaction).
+
+    Each id must name a suggestion of the assignment's article that this assignment has not decided on yet;
+    any other id (another article's or project's, unknown, already decided) refuses the whole step. Accepting
+    is `suggestion_accept` for each, in text order, so every rule of a single accept holds (new speakers are
+    created once, one mention per span, speaker and claim, the per-assignment cap).
+
+    Returns (suggestion, the mention it became or None when rejected) in text order: what reversing the step
+    needs (delete those mentions at the versions given, then withdraw the decisions).
+    """
+    assignment = assignment_lock_open(assignment.pk)
+    ids = list(dict.fromkeys(suggestion_ids))
+    found = {s.pk: s for s in Suggestion.objects.pending_for(assignment).filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        shown = ", ".join(str(pk) for pk in missing[:20]) + (" …" if len(missing) > 20 else "")
+        raise RuleViolation({"ids": SUGGESTIONS_NOT_PENDING.format(ids=shown)})
+    ordered = sorted(found.values(), key=lambda s: (s.start, s.end, s.pk))
+    if decision == Decision.REJECTED:
+        SuggestionDecision.objects.bulk_create(
+            [SuggestionDecision(suggestion=s, assignment=assignment, decision=Decision.REJECTED) for s in ordered]
+        )
+        return [(s, None) for s in ordered]
+    decided = []
+    for suggestion in ordered:
+        try:
+            mention = suggestion_accept(suggestion=suggestion, assignment=assignment)
+        except RuleViolation as refused:
+            raise RuleViolation(
+                {"ids": SUGGESTION_NOT_ACCEPTED.format(id=suggestion.pk, text=suggestion.text[:80], reason=refused)}
+            ) from refused
+        decided.append((suggestion, mention))
+    return decided
 
 
 def imported_articles_preannotate(
