@@ -54,6 +54,8 @@ def test_the_help_lists_every_key_with_the_projects_stance_keys(page, work, sign
         row(["Esc"], "Esc", "close the panel or cancel"),
         row(["Ctrl", "⏎"], "Ctrl+⏎", "submit and open the next article"),
         row(["?"], "?", "this help"),
+        row(["n", "p"], "n / p", "next / previous suggestion (in the panel's order)"),
+        row(["g"], "g", "fold / unfold the open suggestion's group (in the panel: ← / →, ↑ / ↓ to move)"),
     ]
 
 

@@ -4,14 +4,16 @@
 // highlighted text, the combo boxes and the key table are modules of their own.
 
 import { ApiError } from "./api.js";
+import { ArticleView } from "./article_view.js";
 import { Combo } from "./combobox.js";
-import { highlightedText } from "./highlights.js";
-import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
+import { markCard, showCards } from "./keyed_list.js";
+import { RANK, annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
 import { $, el, openPage } from "./page.js";
 import { SaveQueue } from "./save_queue.js";
 import { keepTextAboveSheet } from "./sheet.js";
 import { StatusLine } from "./status.js";
+import { SuggestionPanel, suggestionKeys } from "./suggestion_groups.js";
 
 const { main, data, api } = openPage("main.annotate");
 const { project, article, assignment } = data;
@@ -96,16 +98,25 @@ async function perform(op) {
     if (assignment.status === "assigned") setStatusChip("in_progress");
   } else if (op.kind === "accept") {
     const { data: saved } = await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/accept/`);
-    suggestions.delete(op.suggestion.id);
-    const local = mentions.add(saved);
-    if (openSuggestion === op.suggestion.id || (openKey === null && !draft)) {
-      openSuggestion = null;
-      openMention(local.key); // the annotator goes on with claim and stance
-    }
+    // The mention is on the page already (decide); it now has its id, version and, if new, its speaker's id.
+    if (mention) Object.assign(mention, { id: saved.id, version: saved.version, speaker: saved.speaker });
     if (assignment.status === "assigned") setStatusChip("in_progress");
     render();
   } else if (op.kind === "reject") {
     await api("POST", `/api/assignments/${assignment.id}/suggestions/${op.suggestion.id}/reject/`);
+  } else if (op.kind === "decide-many") {
+    const { data: decided } = await api("POST", `/api/assignments/${assignment.id}/suggestions/decisions/`,
+      { body: { ids: op.ids, decision: op.decision } });
+    // `decided.results` pairs each draft with the mention it became (id and version): the undo stack records
+    // this step here, its reverse deleting those mentions (If-Match: their versions) and the decisions.
+    for (const { suggestion, mention } of decided.results) {
+      suggestions.delete(suggestion);
+      if (mention) mentions.add(mention);
+    }
+    if (!suggestions.has(openSuggestion)) openSuggestion = null;
+    if (op.decision === "accepted" && assignment.status === "assigned") setStatusChip("in_progress");
+    status.show(`${op.decision === "accepted" ? "Accepted" : "Rejected"} ${op.what}.`, "ok");
+    render();
   } else if (op.kind === "article-stance-delete") {
     const current = articleStances.get(op.claim.id);
     if (!current || !current.id) return;
@@ -122,7 +133,7 @@ async function refused(op, error) {
   } else {
     status.show(`Not saved: ${error.message}`, "warn");
   }
-  if (op.kind === "create" && mention) {
+  if ((op.kind === "create" || op.kind === "accept") && mention) {
     mentions.delete(op.key);
     if (openKey === op.key) closeEditor();
   } else if (op.kind === "delete") {
@@ -170,19 +181,23 @@ function render() {
   renderArticleStances();
 }
 
+const articleView = new ArticleView(bodyEl, index, decorateMarks);
+
 function renderBody() {
+  // A mark's sig says all decorateMarks reads of it: the blocks whose marks changed are redrawn, no others.
   const marks = [];
   for (const m of mentions.values()) {
-    marks.push({ start: m.start, end: m.end, cls: "hl-content", m });
-    if (m.source) marks.push({ start: m.source.start, end: m.source.end, cls: "hl-source", m });
-    if (m.cue) marks.push({ start: m.cue.start, end: m.cue.end, cls: "hl-cue", m });
+    const sig = `${m.key}|${m.key === openKey}|${describe(m)}`;
+    marks.push({ start: m.start, end: m.end, cls: "hl-content", m, sig: `hl-content|${sig}` });
+    if (m.source) marks.push({ start: m.source.start, end: m.source.end, cls: "hl-source", m, sig: `hl-source|${sig}` });
+    if (m.cue) marks.push({ start: m.cue.start, end: m.cue.end, cls: "hl-cue", m, sig: `hl-cue|${sig}` });
   }
-  if (draft) marks.push({ start: draft.start, end: draft.end, cls: "hl-draft", m: null });
+  if (draft) marks.push({ start: draft.start, end: draft.end, cls: "hl-draft", m: null, sig: "hl-draft" });
   for (const s of suggestions.values()) {
     const cls = s.id === openSuggestion ? "hl-pending hl-pending-active" : "hl-pending";
-    marks.push({ start: s.start, end: s.end, cls, m: null, suggestion: s });
+    marks.push({ start: s.start, end: s.end, cls, m: null, suggestion: s, sig: `${cls}|${s.id}` });
   }
-  bodyEl.replaceChildren(highlightedText(index, marks, decorateMarks));
+  articleView.render(marks);
 }
 
 /** One stretch of the article: its classes, the mentions it belongs to (data-keys) and what they are (title). */
@@ -208,55 +223,24 @@ function decorateMarks(span, marks) {
   if (titles.length) span.title = [...new Set(titles)].join("\n");
 }
 
-// --- suggestions from the pre-annotator --------------------------------------------------------
+// --- suggestions from the pre-annotator (grouped, folding, decided many at once: suggestion_groups.js) ----
+const suggestionPanel = new SuggestionPanel({
+  list: $("#suggestion-list"), tools: $("#suggestion-tools"), canEdit,
+  open: (id) => focusSuggestion(id, { scroll: true }), decide, decideMany,
+});
+
 function renderSuggestions() {
-  const waiting = new Set(saves.waiting().filter((op) => op.suggestion).map((op) => op.suggestion.id));
-  const items = [...suggestions.values()].sort((a, b) => a.start - b.start).map((s) => {
-    const li = document.createElement("li");
-    li.dataset.suggestion = s.id;
-    if (s.id === openSuggestion) li.classList.add("active");
-    const open = document.createElement("button");
-    open.type = "button";
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = s.speaker ? s.speaker.name : s.speaker_name || "Outlet (no speaker)";
-    if (!s.speaker && s.speaker_name) {
-      const fresh = document.createElement("span");
-      fresh.className = "chip new";
-      fresh.textContent = "new speaker";
-      who.append(" ", fresh);
-    }
-    const what = document.createElement("span");
-    what.className = "what";
-    what.textContent = `“${s.text}”`;
-    const tags = document.createElement("span");
-    tags.className = "tags";
-    tags.textContent = [s.quote_type, s.cue ? `cue “${s.cue.text}”` : null, `${Math.round(s.confidence * 100)}% sure`]
-      .filter(Boolean).join(" · ");
-    open.append(who, what, tags);
-    open.addEventListener("click", () => focusSuggestion(s.id, { scroll: true }));
-    const actions = document.createElement("div");
-    actions.className = "suggestion-actions";
-    const accept = document.createElement("button");
-    accept.type = "button";
-    accept.className = "primary";
-    accept.textContent = waiting.has(s.id) ? "Saving…" : "Accept";
-    accept.disabled = waiting.has(s.id) || !canEdit;
-    accept.setAttribute("aria-label", `Accept suggestion: ${s.text}`);
-    accept.addEventListener("click", () => decide(s, "accept"));
-    const reject = document.createElement("button");
-    reject.type = "button";
-    reject.textContent = "Reject";
-    reject.disabled = waiting.has(s.id) || !canEdit;
-    reject.setAttribute("aria-label", `Reject suggestion: ${s.text}`);
-    reject.addEventListener("click", () => decide(s, "reject"));
-    actions.append(accept, reject);
-    li.append(open, actions);
-    return li;
-  });
-  $("#suggestion-list").replaceChildren(...items);
+  const waiting = new Set(saves.waiting().flatMap((op) => (op.suggestion ? [op.suggestion.id] : op.ids || [])));
+  suggestionPanel.render(suggestions.values(), { openId: openSuggestion, waiting });
   $("#suggestion-count").textContent = suggestions.size ? `(${suggestions.size})` : "";
   $("#suggestions-panel").hidden = suggestions.size === 0;
+}
+
+/** One request decides `ids` ("accepted" | "rejected"); `what` names them for the status line. */
+function decideMany(ids, decision, what) {
+  if (!canEdit || !ids.length) return;
+  saves.add({ kind: "decide-many", ids, decision, what });
+  render();
 }
 
 function focusSuggestion(id, { scroll = false } = {}) {
@@ -272,49 +256,69 @@ function focusSuggestion(id, { scroll = false } = {}) {
 
 function decide(suggestion, kind) {
   if (!canEdit) return;
+  suggestions.delete(suggestion.id);
+  const wasOpen = openSuggestion === suggestion.id;
+  if (wasOpen) openSuggestion = null;
   if (kind === "reject") {
-    suggestions.delete(suggestion.id);
-    if (openSuggestion === suggestion.id) openSuggestion = null;
+    saves.add({ kind, suggestion });
+    render();
+    return;
   }
-  saves.add({ kind, suggestion });
-  render();
+  // Shown at once as a mention, saved when the server answers (as a new mention is): on a long article the
+  // page does not wait for the request, and the next key acts on this mention.
+  const local = mentions.add({ ...suggestion, id: null, version: 0, claim: null, stance: null,
+    speaker: suggestion.speaker || (suggestion.speaker_name ? { id: null, name: suggestion.speaker_name, kind: suggestion.speaker_kind } : null) });
+  saves.add({ kind, suggestion, key: local.key });
+  if (wasOpen || (openKey === null && !draft)) openMention(local.key); // the annotator goes on with claim and stance
+  else render();
 }
 
 function renderList() {
   const list = $("#mention-list");
   const unsaved = saves.unsavedKeys();
-  const items = mentions.sorted().map((m) => {
-    const li = document.createElement("li");
-    li.dataset.key = m.key;
-    if (m.key === openKey) li.classList.add("active");
-    const button = document.createElement("button");
-    button.type = "button";
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = m.speaker ? m.speaker.name : "Outlet (no speaker)";
-    const what = document.createElement("span");
-    what.className = "what";
-    what.textContent = `“${m.text}”`;
-    const tags = document.createElement("span");
-    tags.className = "tags";
-    tags.textContent = [m.quote_type, m.cue ? `cue “${m.cue.text}”` : null, m.stance, m.claim ? `→ ${m.claim.text}` : null]
-      .filter(Boolean).join(" · ");
-    button.append(who, what, tags);
-    if (unsaved.has(m.key)) {
-      const flag = document.createElement("span");
-      flag.className = "unsaved";
-      flag.textContent = "unsaved";
-      button.append(flag);
-    }
-    button.setAttribute("aria-label", `${who.textContent}: ${m.text}. ${tags.textContent}${unsaved.has(m.key) ? ". Unsaved" : ""}`);
-    button.addEventListener("click", () => openMention(m.key, { scroll: true }));
-    li.append(button);
-    return li;
-  });
-  list.replaceChildren(...items);
+  // Cards are built again only when what they show changed (keyed_list.js).
+  showCards(list, mentions.sorted().map((m) => ({
+    key: m.key,
+    sig: `${unsaved.has(m.key)}|${describe(m)}|${m.text}|${m.cue ? m.cue.text : ""}`,
+    build: () => mentionCard(m, unsaved),
+    update: (li) => fillMentionCard(li.firstChild, m, unsaved),
+  })));
+  markCard(list, "active", "data-key", openKey);
   $("#mention-count").textContent = mentions.size ? `(${mentions.size})` : "";
   main.dataset.pending = String(saves.size); // how many changes wait for the server
   $("#no-mentions").hidden = mentions.size > 0;
+}
+
+function mentionCard(m, unsaved) {
+  const li = document.createElement("li");
+  li.dataset.key = m.key;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.addEventListener("click", () => openMention(m.key, { scroll: true }));
+  fillMentionCard(button, m, unsaved);
+  li.append(button);
+  return li;
+}
+
+function fillMentionCard(button, m, unsaved) {
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = m.speaker ? m.speaker.name : "Outlet (no speaker)";
+  const what = document.createElement("span");
+  what.className = "what";
+  what.textContent = `“${m.text}”`;
+  const tags = document.createElement("span");
+  tags.className = "tags";
+  tags.textContent = [m.quote_type, m.cue ? `cue “${m.cue.text}”` : null, m.stance, m.claim ? `→ ${m.claim.text}` : null]
+    .filter(Boolean).join(" · ");
+  button.replaceChildren(who, what, tags);
+  if (unsaved.has(m.key)) {
+    const flag = document.createElement("span");
+    flag.className = "unsaved";
+    flag.textContent = "unsaved";
+    button.append(flag);
+  }
+  button.setAttribute("aria-label", `${who.textContent}: ${m.text}. ${tags.textContent}${unsaved.has(m.key) ? ". Unsaved" : ""}`);
 }
 
 // --- the editor ------------------------------------------------------------------------------
@@ -705,7 +709,10 @@ const keyTable = annotateKeys({
   focusSpeaker: () => speakerInput.focus(),
   focusClaim: () => $("#claim-input").focus(),
   step: stepMention,
-});
+}).concat(suggestionKeys(suggestionPanel, {
+  openSuggestionId: () => openSuggestion,
+  open: (id) => focusSuggestion(id, { scroll: true }),
+}, RANK.MENTION));
 
 function stepMention(step) {
   const list = mentions.sorted();
@@ -782,4 +789,6 @@ if (!canEdit) {
   for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;
 }
 render();
-bodyEl.dataset.ready = "true";
+performance.mark("annotate:drawn"); // the article and the sidebar are on the page (bench/annotate_long_article.py)
+// Ready once every block of the text has its height (article_view.js): tests and people select from then on.
+articleView.measure().then(() => { bodyEl.dataset.ready = "true"; });

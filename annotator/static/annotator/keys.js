@@ -12,6 +12,7 @@ const SELECTION = 1; // Shift+arrows, with or without Ctrl or Alt
 const PAGE = 2;
 const STANCE = 3;
 const MENTION = 4;
+export const RANK = { ANYWHERE, SELECTION, PAGE, STANCE, MENTION }; // for bindings other modules add
 
 const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
 
