@@ -66,11 +66,12 @@ export class SuggestionPanel {
     list.addEventListener("keydown", (event) => this.#key(event));
   }
 
-  /** Draw `suggestions` (any order); `openId` is the draft in focus, `waiting` the ids with a decision on its way. */
+  /** Draw `suggestions` (an iterable, any order); `openId` is the draft in focus, `waiting` the ids with a decision on its way. */
   render(suggestions, { openId, waiting }) {
+    suggestions = [...suggestions];
     this.#last = { suggestions, openId, waiting };
     const grouping = GROUPINGS[this.#grouping];
-    const sorted = [...suggestions].sort((a, b) => a.start - b.start || a.end - b.end);
+    const sorted = suggestions.sort((a, b) => a.start - b.start || a.end - b.end);
     const groups = new Map();
     for (const s of sorted) {
       const key = `${this.#grouping}:${grouping.key(s)}`;
@@ -134,7 +135,7 @@ export class SuggestionPanel {
   }
 
   #pending() {
-    return [...this.#last.suggestions].filter((s) => !this.#last.waiting.has(s.id)).sort((a, b) => a.start - b.start);
+    return this.#last.suggestions.filter((s) => !this.#last.waiting.has(s.id)); // in text order (render sorted them)
   }
 
   #rerender() {
