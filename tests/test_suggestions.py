@@ -291,3 +291,27 @@ def test_bad_bulk_input_is_a_400(desk, body):
     work = make_assignment(article, bob)
     assert client_for(bob).post(decisions_url(work), body, format="json").status_code == 400
     assert not SuggestionDecision.objects.exists()
+
+
+def test_a_speaker_many_drafts_propose_is_created_once(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    drafts = list(Suggestion.objects.filter(article=article).order_by("start"))
+    Suggestion.objects.filter(pk__in=[d.pk for d in drafts]).update(speaker=None, speaker_name="Ada Okafor")
+    response = client_for(bob).post(decisions_url(work), {"ids": [d.pk for d in drafts], "decision": "accepted"},
+                                    format="json")  # fmt: skip
+    assert response.status_code == 200
+    ada = Speaker.objects.get(project=project, name="Ada Okafor")
+    assert {r["mention"]["speaker"]["id"] for r in response.json()["results"]} == {ada.pk}
+
+
+def test_a_bulk_accept_past_the_cap_decides_nothing(desk, settings):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    drafts = list(Suggestion.objects.filter(article=article).order_by("start"))
+    settings.MAX_MENTIONS_PER_ASSIGNMENT = len(drafts) - 1
+    response = client_for(bob).post(decisions_url(work), {"ids": [d.pk for d in drafts], "decision": "accepted"},
+                                    format="json")  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["ids"][0].startswith("These suggestions cannot be accepted: ")
+    assert not ClaimMention.objects.exists() and not SuggestionDecision.objects.exists()

@@ -28,7 +28,7 @@ from claims.preannotation import Catalogue, preannotate_within
 from .assignments import assignment_lock_open, assignment_require_open
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
-from .labels import mention_create
+from .labels import mention_create, mentions_create
 from .speakers import speaker_get_or_create
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ SUGGESTION_OTHER_ARTICLE = "This suggestion is for another article."
 SUGGESTION_DECIDED = "This suggestion was already {decision} here."
 SUGGESTIONS_NOT_PENDING = "Not a pending suggestion of this assignment's article: {ids}. Nothing was decided."
 SUGGESTION_NOT_ACCEPTED = "Suggestion {id} (“{text}”) cannot be accepted: {reason} Nothing was decided."
+SUGGESTIONS_NOT_ACCEPTED = "These suggestions cannot be accepted: {reason} Nothing was decided."
 
 
 def catalogue_of(project: Project) -> list[dict]:
@@ -121,19 +122,24 @@ def _require_undecided(suggestion: Suggestion, assignment: Assignment) -> None:
         raise RuleViolation({"suggestion": SUGGESTION_DECIDED.format(decision=decided.decision)})
 
 
+def _mention_fields(suggestion: Suggestion, project: Project) -> dict:
+    """The mention a suggestion becomes; a speaker it proposes by name is found or created in the catalogue."""
+    speaker = suggestion.speaker
+    if speaker is None and suggestion.speaker_name:
+        kind = suggestion.speaker_kind if suggestion.speaker_kind in SpeakerKind.values else SpeakerKind.PERSON
+        speaker, _ = speaker_get_or_create(project=project, name=suggestion.speaker_name, kind=kind)
+    return {
+        "start": suggestion.start, "end": suggestion.end, "text": suggestion.text, "speaker": speaker,
+        "source": stored_span(suggestion, "source"), "cue": stored_span(suggestion, "cue"),
+        "quote_type": suggestion.quote_type,
+    }  # fmt: skip
+
+
 @transaction.atomic
 def suggestion_accept(*, suggestion: Suggestion, assignment: Assignment) -> ClaimMention:
     """Turn a suggestion into a real mention in this assignment (creating its speaker when new)."""
     _require_undecided(suggestion, assignment)
-    speaker = suggestion.speaker
-    if speaker is None and suggestion.speaker_name:
-        kind = suggestion.speaker_kind if suggestion.speaker_kind in SpeakerKind.values else SpeakerKind.PERSON
-        speaker, _ = speaker_get_or_create(project=assignment.article.project, name=suggestion.speaker_name, kind=kind)
-
-    mention = mention_create(
-        assignment=assignment, start=suggestion.start, end=suggestion.end, text=suggestion.text, speaker=speaker,
-        source=stored_span(suggestion, "source"), cue=stored_span(suggestion, "cue"), quote_type=suggestion.quote_type,
-    )  # fmt: skip
+    mention = mention_create(assignment=assignment, **_mention_fields(suggestion, assignment.article.project))
     SuggestionDecision.objects.create(
         suggestion=suggestion, assignment=assignment, decision=Decision.ACCEPTED, mention=mention
     )
@@ -155,8 +161,8 @@ def suggestions_decide(
 
     Each id must name a suggestion of the assignment's article that this assignment has not decided on yet;
     any other id (another article's or project's, unknown, already decided) refuses the whole step. Accepting
-    is `suggestion_accept` for each, in text order, so every rule of a single accept holds (new speakers are
-    created once, one mention per span, speaker and claim, the per-assignment cap).
+    makes the mentions suggestion_accept would, in text order and in one INSERT: every rule of a single accept
+    holds (a proposed speaker is created once, one mention per span, speaker and claim, the per-assignment cap).
 
     Returns (suggestion, the mention it became or None when rejected) in text order: what reversing the step
     needs (delete those mentions at the versions given, then withdraw the decisions).
@@ -174,16 +180,27 @@ def suggestions_decide(
             [SuggestionDecision(suggestion=s, assignment=assignment, decision=Decision.REJECTED) for s in ordered]
         )
         return [(s, None) for s in ordered]
-    decided = []
-    for suggestion in ordered:
-        try:
-            mention = suggestion_accept(suggestion=suggestion, assignment=assignment)
-        except RuleViolation as refused:
-            raise RuleViolation(
-                {"ids": SUGGESTION_NOT_ACCEPTED.format(id=suggestion.pk, text=suggestion.text[:80], reason=refused)}
-            ) from refused
-        decided.append((suggestion, mention))
-    return decided
+    # One INSERT for all the mentions (mentions_create checks every rule of a single accept first).
+    items = [_mention_fields(suggestion, assignment.article.project) for suggestion in ordered]
+    try:
+        mentions = mentions_create(assignment=assignment, items=items)
+    except RuleViolation as refused:
+        failed = next((int(field) for field in refused.errors if field.isdigit()), None)
+        if failed is None:
+            raise RuleViolation({"ids": SUGGESTIONS_NOT_ACCEPTED.format(reason=refused)}) from refused
+        reason = " ".join(message for messages in refused.errors[str(failed)].values() for message in messages)
+        suggestion = ordered[failed]
+        raise RuleViolation(
+            {"ids": SUGGESTION_NOT_ACCEPTED.format(id=suggestion.pk, text=suggestion.text[:80], reason=reason)}
+        ) from refused
+    accepted = Decision.ACCEPTED
+    SuggestionDecision.objects.bulk_create(
+        [
+            SuggestionDecision(suggestion=suggestion, assignment=assignment, decision=accepted, mention=mention)
+            for suggestion, mention in zip(ordered, mentions, strict=True)
+        ]
+    )
+    return list(zip(ordered, mentions, strict=True))
 
 
 def imported_articles_preannotate(
