@@ -61,12 +61,13 @@ export class ArticleView {
   }
 
   /**
-   * Lay every block out once (one frame), so that each keeps its real height while out of sight: without
-   * this a block not yet seen stands in at an estimated height, and the text would shift under the reader
-   * (and under a drag) as blocks come into view. Resolves once done.
+   * Lay every block out once, in the frame after the first paint, so that each keeps its real height while
+   * out of sight: without this a block not yet seen stands in at an estimated height, and the text would
+   * shift under the reader (and under a drag) as blocks come into view. Resolves once done.
    */
   async measure() {
     const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame(); // the first paint shows only the blocks in sight
     this.element.classList.add("measuring");
     await frame();
     await frame(); // sizes are recorded after the frame that laid the blocks out
