@@ -107,8 +107,9 @@ async function perform(op) {
   } else if (op.kind === "decide-many") {
     const { data: decided } = await api("POST", `/api/assignments/${assignment.id}/suggestions/decisions/`,
       { body: { ids: op.ids, decision: op.decision } });
-    // `decided.results` pairs each draft with the mention it became (id and version): the undo stack records
-    // this step here, its reverse deleting those mentions (If-Match: their versions) and the decisions.
+    // Where undo hooks in: `decided.results` pairs each draft with the mention it became (id and version), so
+    // the undo stack (undo.js) records this step here as one entry; its reverse withdraws each decision,
+    // deleting the mention made only if it is still at that version (If-Match), as a single accept's undo does.
     for (const { suggestion, mention } of decided.results) {
       suggestions.delete(suggestion);
       if (mention) mentions.add(mention);
