@@ -48,9 +48,9 @@ export class SuggestionPanel {
    */
   constructor({ list, tools, canEdit, open, decide, decideMany }) {
     Object.assign(this, { list, canEdit, open, decide, decideMany });
-    this.grouping = tools.querySelector("select");
-    this.grouping.addEventListener("change", () => {
-      this.#grouping = this.grouping.value;
+    const choice = tools.querySelector("select");
+    choice.addEventListener("change", () => {
+      this.#grouping = choice.value;
       this.#rerender();
     });
     this.acceptDirect = tools.querySelector("[data-action=accept-direct]");
