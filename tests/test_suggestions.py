@@ -15,6 +15,7 @@ from claims.services.suggestions import (
     SUGGESTION_DECIDED,
     SUGGESTION_DUPLICATES_MENTION,
     SUGGESTION_NOT_DECIDED,
+    SUGGESTIONS_NOT_PENDING,
     article_preannotate,
     suggestion_accept,
     suggestion_reject,
@@ -296,3 +297,147 @@ def test_projects_can_turn_drafting_on_import_off(desk):
     response = client_for(mia).post(f"/api/projects/{project.pk}/import/", {"file": upload}, format="multipart")
     assert finished(client_for(mia), response)["result"]["suggestions"] == 0
     assert not Suggestion.objects.filter(article__external_id="n2").exists()
+
+
+# --- many at once: POST /api/assignments/{id}/suggestions/decisions/ ---------------------------------
+def decisions_url(work) -> str:
+    return f"/api/assignments/{work.pk}/suggestions/decisions/"
+
+
+def decision_rows() -> list[tuple]:
+    return sorted(SuggestionDecision.objects.values_list("suggestion_id", "assignment_id", "decision", "mention_id"))
+
+
+def test_accepting_many_at_once_makes_a_mention_of_each_and_says_which(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    drafts = list(Suggestion.objects.filter(article=article).order_by("start"))
+    response = client_for(bob).post(
+        decisions_url(work), {"ids": [d.pk for d in reversed(drafts)], "decision": "accepted"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    answer = response.json()
+    assert answer["decision"] == "accepted"
+    assert [r["suggestion"] for r in answer["results"]] == [d.pk for d in drafts]  # text order
+    made = {m.pk: m for m in ClaimMention.objects.filter(assignment=work)}
+    assert len(made) == len(drafts)
+    for result, draft in zip(answer["results"], drafts, strict=True):
+        mention = made[result["mention"]["id"]]
+        assert (mention.start, mention.end, mention.text, result["mention"]["version"]) == (
+            draft.start, draft.end, draft.text, mention.version)  # fmt: skip
+    assert not Suggestion.objects.pending_for(work).exists()
+    assert Suggestion.objects.pending_for(make_assignment(article, carol)).count() == len(drafts)  # hers to decide
+
+
+def test_rejecting_many_at_once_writes_only_decisions(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    drafts = list(Suggestion.objects.filter(article=article).order_by("start"))
+    response = client_for(bob).post(decisions_url(work), {"ids": [d.pk for d in drafts], "decision": "rejected"},
+                                    format="json")  # fmt: skip
+    assert response.status_code == 200
+    assert response.json()["results"] == [{"suggestion": d.pk, "mention": None} for d in drafts]
+    assert not ClaimMention.objects.exists()
+    assert decision_rows() == sorted((d.pk, work.pk, "rejected", None) for d in drafts)
+
+
+def test_another_projects_suggestion_refuses_the_whole_step(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    elsewhere = make_project(manager=make_user("olga"), name="Elsewhere")
+    add_member(elsewhere, bob, Role.ANNOTATOR)
+    foreign = make_article(elsewhere, body=BODY)
+    article_preannotate(article=foreign)
+    theirs = Suggestion.objects.filter(article=foreign).first()
+    ours = Suggestion.objects.filter(article=article).first()
+    before = fingerprint()
+    for decision in ("accepted", "rejected"):
+        response = client_for(bob).post(decisions_url(work), {"ids": [ours.pk, theirs.pk], "decision": decision},
+                                        format="json")  # fmt: skip
+        assert response.status_code == 400
+        assert response.json() == {"ids": [SUGGESTIONS_NOT_PENDING.format(ids=theirs.pk)]}
+    assert fingerprint() == before and not SuggestionDecision.objects.exists()
+
+
+def test_a_suggestion_decided_before_refuses_the_whole_step(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    first, *rest = Suggestion.objects.filter(article=article).order_by("start")
+    suggestion_reject(suggestion=first, assignment=work)
+    response = client_for(bob).post(decisions_url(work), {"ids": [r.pk for r in rest] + [first.pk],
+                                                           "decision": "accepted"}, format="json")  # fmt: skip
+    assert response.status_code == 400
+    assert response.json() == {"ids": [SUGGESTIONS_NOT_PENDING.format(ids=first.pk)]}
+    assert not ClaimMention.objects.exists() and decision_rows() == [(first.pk, work.pk, "rejected", None)]
+
+
+def test_one_accept_the_rules_refuse_undoes_the_others(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    first, second, *_ = Suggestion.objects.filter(article=article).order_by("start")
+    # Bob already marked the second draft's span with its speaker: accepting it would duplicate the mention.
+    speaker = second.speaker or make_speaker(project, second.speaker_name)
+    existing = ClaimMention.objects.create(assignment=work, start=second.start, end=second.end, text=second.text,
+                                           speaker=speaker, quote_type=second.quote_type)  # fmt: skip
+    response = client_for(bob).post(decisions_url(work), {"ids": [first.pk, second.pk], "decision": "accepted"},
+                                    format="json")  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["ids"][0].startswith(f"Suggestion {second.pk} (“{second.text}”) cannot be accepted:")
+    assert list(ClaimMention.objects.all()) == [existing] and not SuggestionDecision.objects.exists()
+
+
+def test_only_the_works_annotator_decides_many(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    ids = list(Suggestion.objects.filter(article=article).values_list("pk", flat=True))
+    body = {"ids": ids, "decision": "accepted"}
+    zed = make_user("zed")
+    before = fingerprint()
+    assert client_for().post(decisions_url(work), body, format="json").status_code in (401, 403)
+    assert client_for(zed).post(decisions_url(work), body, format="json").status_code == 404
+    assert client_for(carol).post(decisions_url(work), body, format="json").status_code == 404
+    assert client_for(mia).post(decisions_url(work), body, format="json").status_code == 403
+    assert fingerprint() == before and not SuggestionDecision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"ids": [], "decision": "accepted"},
+        {"ids": ["1"], "decision": "accepted"},
+        {"ids": [1.0], "decision": "rejected"},
+        {"ids": [1], "decision": "maybe"},
+        {"ids": [1]},
+        {"ids": [1], "decision": "accepted", "speaker_id": 3},
+        {"ids": list(range(1, 1003)), "decision": "rejected"},
+    ],
+)
+def test_bad_bulk_input_is_a_400(desk, body):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    assert client_for(bob).post(decisions_url(work), body, format="json").status_code == 400
+    assert not SuggestionDecision.objects.exists()
+
+
+def test_a_speaker_many_drafts_propose_is_created_once(desk):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    drafts = list(Suggestion.objects.filter(article=article).order_by("start"))
+    Suggestion.objects.filter(pk__in=[d.pk for d in drafts]).update(speaker=None, speaker_name="Ada Okafor")
+    response = client_for(bob).post(decisions_url(work), {"ids": [d.pk for d in drafts], "decision": "accepted"},
+                                    format="json")  # fmt: skip
+    assert response.status_code == 200
+    ada = Speaker.objects.get(project=project, name="Ada Okafor")
+    assert {r["mention"]["speaker"]["id"] for r in response.json()["results"]} == {ada.pk}
+
+
+def test_a_bulk_accept_past_the_cap_decides_nothing(desk, settings):
+    project, article, mia, bob, carol = desk
+    work = make_assignment(article, bob)
+    drafts = list(Suggestion.objects.filter(article=article).order_by("start"))
+    settings.MAX_MENTIONS_PER_ASSIGNMENT = len(drafts) - 1
+    response = client_for(bob).post(decisions_url(work), {"ids": [d.pk for d in drafts], "decision": "accepted"},
+                                    format="json")  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["ids"][0].startswith("These suggestions cannot be accepted: ")
+    assert not ClaimMention.objects.exists() and not SuggestionDecision.objects.exists()

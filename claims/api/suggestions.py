@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.access import MANAGING, REVIEWING, project_for, require_label_writer, require_role
-from claims.models import Article, Assignment, Suggestion
+from claims.models import Article, Assignment, Decision, Suggestion
 from claims.offsets import stored_span
 from claims.services.suggestions import (
     article_preannotate,
@@ -20,10 +20,11 @@ from claims.services.suggestions import (
     suggestion_accept,
     suggestion_decision_undo,
     suggestion_reject,
+    suggestions_decide,
 )
 
 from .concurrency import expected_version
-from .fields import SpanSerializer
+from .fields import SpanSerializer, StrictInputSerializer, StrictIntegerField
 from .jobs import JobOutput, accepted
 from .labels import MentionOutput, SpeakerRef
 from .schema import VERSIONED_WRITE_ERRORS, WRITE_ERRORS
@@ -140,3 +141,46 @@ class SuggestionDecisionUndo(APIView):
             suggestion=_suggestion(assignment, suggestion), assignment=assignment, expected_version=version
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# How many suggestions one bulk decision may name: the pre-annotator's budget per article.
+MAX_BULK_DECISIONS = 1000
+
+
+class DecisionsInput(StrictInputSerializer):
+    ids = serializers.ListField(
+        child=StrictIntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=MAX_BULK_DECISIONS,
+        help_text="Pending suggestions of this assignment's article",
+    )  # fmt: skip
+    decision = serializers.ChoiceField(choices=Decision.choices)
+
+
+class DecidedOutput(serializers.Serializer):
+    suggestion = serializers.IntegerField()
+    mention = MentionOutput(allow_null=True, help_text="The mention it became (accepted), with its version; else null")
+
+
+class DecisionsOutput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    results = DecidedOutput(many=True, help_text="In text order")
+
+
+class SuggestionDecisions(APIView):
+    """Accept or reject many suggestions in one request ("accept all direct quotes", "reject the rest")."""
+
+    @extend_schema(
+        request=DecisionsInput,
+        responses={200: DecisionsOutput, **WRITE_ERRORS},
+        summary="Accept or reject many suggestions of this assignment at once: all of them or none",
+    )
+    def post(self, request, pk: int):
+        assignment = _assignment(request, pk)
+        require_label_writer(request.user, assignment)
+        data = DecisionsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = suggestions_decide(
+            assignment=assignment, suggestion_ids=data.validated_data["ids"], decision=data.validated_data["decision"]
+        )
+        # The answer lists every mention made, with its version: enough for a client to reverse the step.
+        results = [{"suggestion": s.pk, "mention": MentionOutput(m).data if m else None} for s, m in decided]
+        return Response({"decision": data.validated_data["decision"], "results": results})

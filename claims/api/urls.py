@@ -46,6 +46,11 @@ urlpatterns = [
     path("articles/<int:pk>/preannotate/", suggestions.ArticlePreannotate.as_view(), name="api-article-preannotate"),
     path("assignments/<int:pk>/suggestions/", suggestions.SuggestionList.as_view(), name="api-suggestions"),
     path(
+        "assignments/<int:pk>/suggestions/decisions/",
+        suggestions.SuggestionDecisions.as_view(),
+        name="api-suggestion-decisions",
+    ),
+    path(
         "assignments/<int:pk>/suggestions/<int:suggestion>/accept/",
         suggestions.SuggestionAccept.as_view(),
         name="api-suggestion-accept",

@@ -258,3 +258,41 @@ def article_stance_delete(*, article_stance: ArticleStance, expected_version: in
     article_stance = ArticleStance.objects.select_for_update().get(pk=article_stance.pk)
     check_version(article_stance.version, expected_version)
     article_stance.delete()
+
+
+def mentions_create(*, assignment: Assignment, items: list[dict]) -> list[ClaimMention]:
+    """Create many mentions in an open assignment at once: all of them or none (call inside a transaction).
+
+    Each item holds mention_create's fields. Every rule of mention_create holds, checked for the whole batch
+    before one INSERT (a bulk accept of hundreds of suggestions is one statement, not hundreds). A problem
+    raises RuleViolation with the failing item's index as its field: {index: {field: [message]}}.
+    """
+    assignment = assignment_lock_open(assignment.pk)
+    article = assignment.article
+    limit = settings.MAX_MENTIONS_PER_ASSIGNMENT
+    held = ClaimMention.objects.filter(assignment=assignment)
+    if held.count() + len(items) > limit:
+        raise RuleViolation({"non_field_errors": MENTION_LIMIT.format(limit=limit)})
+    taken = set(held.values_list("start", "end", "speaker_id", "claim_id"))
+    mentions = []
+    for index, item in enumerate(items):
+        fields = {"speaker": None, "source": None, "cue": None, "quote_type": QuoteType.DIRECT, "claim": None,
+                  "stance": None} | item  # fmt: skip
+        problems = mention_problems(article=article, fields=fields)
+        speaker, claim = fields["speaker"], fields["claim"]
+        key = (fields["start"], fields["end"], speaker.pk if speaker else None, claim.pk if claim else None)
+        if key in taken:
+            problems.add("non_field_errors", MENTION_DUPLICATE)
+        if problems.errors:
+            raise RuleViolation({str(index): problems.errors})
+        taken.add(key)
+        mention = ClaimMention(assignment=assignment)
+        _apply(mention, fields)
+        mentions.append(mention)
+    try:
+        with transaction.atomic():
+            return ClaimMention.objects.bulk_create(mentions)
+    except IntegrityError as error:  # the constraint holds however many write at once
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) == _ONE_PER_SPAN:
+            raise DuplicateMention from error
+        raise

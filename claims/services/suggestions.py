@@ -28,7 +28,7 @@ from claims.preannotation import Catalogue, preannotate_within
 from .assignments import assignment_lock_open, assignment_require_open
 from .errors import RuleViolation
 from .jobs import Progress, job_enqueue
-from .labels import mention_create, mention_delete
+from .labels import mention_create, mention_delete, mentions_create
 from .projects import project_require_active
 from .speakers import speaker_get_or_create
 
@@ -40,6 +40,9 @@ SUGGESTION_NOT_DECIDED = "This suggestion is not accepted or rejected here: it i
 SUGGESTION_DUPLICATES_MENTION = (
     "Your work already has a mention of these words by this speaker; edit that mention, or reject this suggestion."
 )
+SUGGESTIONS_NOT_PENDING = "Not a pending suggestion of this assignment's article: {ids}. Nothing was decided."
+SUGGESTION_NOT_ACCEPTED = "Suggestion {id} (“{text}”) cannot be accepted: {reason} Nothing was decided."
+SUGGESTIONS_NOT_ACCEPTED = "These suggestions cannot be accepted: {reason} Nothing was decided."
 
 
 def catalogue_of(project: Project) -> list[dict]:
@@ -124,26 +127,32 @@ def _require_undecided(suggestion: Suggestion, assignment: Assignment) -> None:
         raise RuleViolation({"suggestion": SUGGESTION_DECIDED.format(decision=decided.decision)})
 
 
+def _mention_fields(suggestion: Suggestion, project: Project) -> dict:
+    """The mention a suggestion becomes; a speaker it proposes by name is found or created in the catalogue."""
+    speaker = suggestion.speaker
+    if speaker is None and suggestion.speaker_name:
+        kind = suggestion.speaker_kind if suggestion.speaker_kind in SpeakerKind.values else SpeakerKind.PERSON
+        speaker, _ = speaker_get_or_create(project=project, name=suggestion.speaker_name, kind=kind)
+    return {
+        "start": suggestion.start, "end": suggestion.end, "text": suggestion.text, "speaker": speaker,
+        "source": stored_span(suggestion, "source"), "cue": stored_span(suggestion, "cue"),
+        "quote_type": suggestion.quote_type,
+    }  # fmt: skip
+
+
 @transaction.atomic
 def suggestion_accept(*, suggestion: Suggestion, assignment: Assignment) -> ClaimMention:
     """Turn a suggestion into a real mention in this assignment (creating its speaker when new)."""
     _require_undecided(suggestion, assignment)
-    speaker = suggestion.speaker
-    if speaker is None and suggestion.speaker_name:
-        kind = suggestion.speaker_kind if suggestion.speaker_kind in SpeakerKind.values else SpeakerKind.PERSON
-        speaker, _ = speaker_get_or_create(project=assignment.article.project, name=suggestion.speaker_name, kind=kind)
+    fields = _mention_fields(suggestion, assignment.article.project)
     # Same words, same speaker: a second mention would only differ by its claim, which a suggestion never has,
     # so it is the same attribution twice. (A speaker created just above goes with the refusal's rollback.)
     twin = ClaimMention.objects.filter(
-        assignment=assignment, start=suggestion.start, end=suggestion.end, speaker=speaker
+        assignment=assignment, start=suggestion.start, end=suggestion.end, speaker=fields["speaker"]
     )
     if twin.exists():
         raise RuleViolation({"non_field_errors": SUGGESTION_DUPLICATES_MENTION})
-
-    mention = mention_create(
-        assignment=assignment, start=suggestion.start, end=suggestion.end, text=suggestion.text, speaker=speaker,
-        source=stored_span(suggestion, "source"), cue=stored_span(suggestion, "cue"), quote_type=suggestion.quote_type,
-    )  # fmt: skip
+    mention = mention_create(assignment=assignment, **fields)
     SuggestionDecision.objects.create(
         suggestion=suggestion, assignment=assignment, decision=Decision.ACCEPTED, mention=mention
     )
@@ -183,6 +192,53 @@ def suggestion_decision_undo(
     if decision.mention is not None:
         mention_delete(mention=decision.mention, expected_version=expected_version)
     decision.delete()
+def suggestions_decide(
+    *, assignment: Assignment, suggestion_ids: Iterable[int], decision: str
+) -> list[tuple[Suggestion, ClaimMention | None]]:
+    """Accept or reject many suggestions in one step: every one of them, or none (one transaction).
+
+    Each id must name a suggestion of the assignment's article that this assignment has not decided on yet;
+    any other id (another article's or project's, unknown, already decided) refuses the whole step. Accepting
+    makes the mentions suggestion_accept would, in text order and in one INSERT: every rule of a single accept
+    holds (a proposed speaker is created once, one mention per span, speaker and claim, the per-assignment cap).
+
+    Returns (suggestion, the mention it became or None when rejected) in text order: what reversing the step
+    needs (delete those mentions at the versions given, then withdraw the decisions).
+    """
+    assignment = assignment_lock_open(assignment.pk)
+    ids = list(dict.fromkeys(suggestion_ids))
+    found = {s.pk: s for s in Suggestion.objects.pending_for(assignment).filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        shown = ", ".join(str(pk) for pk in missing[:20]) + (" …" if len(missing) > 20 else "")
+        raise RuleViolation({"ids": SUGGESTIONS_NOT_PENDING.format(ids=shown)})
+    ordered = sorted(found.values(), key=lambda s: (s.start, s.end, s.pk))
+    if decision == Decision.REJECTED:
+        SuggestionDecision.objects.bulk_create(
+            [SuggestionDecision(suggestion=s, assignment=assignment, decision=Decision.REJECTED) for s in ordered]
+        )
+        return [(s, None) for s in ordered]
+    # One INSERT for all the mentions (mentions_create checks every rule of a single accept first).
+    items = [_mention_fields(suggestion, assignment.article.project) for suggestion in ordered]
+    try:
+        mentions = mentions_create(assignment=assignment, items=items)
+    except RuleViolation as refused:
+        failed = next((int(field) for field in refused.errors if field.isdigit()), None)
+        if failed is None:
+            raise RuleViolation({"ids": SUGGESTIONS_NOT_ACCEPTED.format(reason=refused)}) from refused
+        reason = " ".join(message for messages in refused.errors[str(failed)].values() for message in messages)
+        suggestion = ordered[failed]
+        raise RuleViolation(
+            {"ids": SUGGESTION_NOT_ACCEPTED.format(id=suggestion.pk, text=suggestion.text[:80], reason=reason)}
+        ) from refused
+    accepted = Decision.ACCEPTED
+    SuggestionDecision.objects.bulk_create(
+        [
+            SuggestionDecision(suggestion=suggestion, assignment=assignment, decision=accepted, mention=mention)
+            for suggestion, mention in zip(ordered, mentions, strict=True)
+        ]
+    )
+    return list(zip(ordered, mentions, strict=True))
 
 
 def imported_articles_preannotate(

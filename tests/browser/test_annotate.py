@@ -241,7 +241,7 @@ def test_after_submit_the_next_article_opens(page, team, sign_in, live_server):
     sign_in(bob)
     open_annotate(page, first)
     page.click("#submit-button")
-    page.wait_for_selector("#article-body[data-ready=true]:text('Second article text.')")
+    page.wait_for_selector("#article-body[data-ready=true]:has-text('Second article text.')")
     assert Assignment.objects.get(article=second_article, annotator=bob).status == "assigned"
 
 

@@ -70,6 +70,8 @@ def test_the_help_lists_every_key_with_the_projects_stance_keys(page, work, sign
         row(["Ctrl", "Shift", "z", "Ctrl", "y"], "Ctrl+Shift+z / Ctrl+y", "redo the change undone last"),
         row(["Ctrl", "⏎"], "Ctrl+⏎", "submit (asks first if anything is incomplete) and open the next article"),
         row(["?"], "?", "this help"),
+        row(["n", "p"], "n / p", "next / previous suggestion (in the panel's order)"),
+        row(["g"], "g", "fold / unfold the open suggestion's group (in the panel: ← / →, ↑ / ↓ to move)"),
     ]
 
 

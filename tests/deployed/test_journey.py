@@ -376,6 +376,11 @@ def annotate(j: Journey, who: str) -> None:
     api.post(left + "/reject/", expect=204)
     still = {s["text"] for s in api.get(a + "/suggestions/", expect=200).json()}
     assert take not in still and leave not in still and "It will fail within a year" in still
+    # The rest of the drafts, rejected in one step (the annotate page's "reject the rest"); she marks her own.
+    rest = [s["id"] for s in api.get(a + "/suggestions/", expect=200).json()]
+    decided = api.post(a + "/suggestions/decisions/", json={"ids": rest, "decision": "rejected"}, expect=200).json()
+    assert [(r["suggestion"], r["mention"]) for r in decided["results"]] == [(pk, None) for pk in rest]
+    assert api.get(a + "/suggestions/", expect=200).json() == []
 
     fail = api.post(a + "/mentions/", expect=201, json={
         **span(BODY, "It will fail within a year"), "speaker_id": j.ids["rossi"], "source": span(BODY, "Maria Rossi"),

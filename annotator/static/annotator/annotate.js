@@ -5,12 +5,13 @@
 // are modules of their own.
 
 import { ApiError } from "./api.js";
+import { ArticleView } from "./article_view.js";
 import { Caret, caretKeys } from "./caret.js";
 import { claimPicker } from "./claim_picker.js";
-import { highlightedText } from "./highlights.js";
-import { annotateKeys, helpRows, listenForKeys } from "./keys.js";
+import { markCard, showCards } from "./keyed_list.js";
+import { RANK, annotateKeys, helpRows, listenForKeys } from "./keys.js";
 import { TextIndex, domOffset, guessQuoteType } from "./offsets.js";
-import { lightMentions, markEdges, meetingChip, suggestionMeets } from "./overlaps.js";
+import { lightMentions, markEdges, suggestionMeets } from "./overlaps.js";
 import { $, el, openPage } from "./page.js";
 import { SaveQueue } from "./save_queue.js";
 import { keepTextAboveSheet } from "./sheet.js";
@@ -18,6 +19,7 @@ import { SpanHandles, spanKeys } from "./span_edit.js";
 import { speakerBox } from "./speaker_box.js";
 import { StatusLine } from "./status.js";
 import { confirmSubmit, gapsOf } from "./submit_check.js";
+import { SuggestionPanel, suggestionKeys } from "./suggestion_groups.js";
 import { TextUnits } from "./text_units.js";
 import { History } from "./undo.js";
 
@@ -139,6 +141,34 @@ async function perform(op) {
       await api("DELETE", url, { ifMatch: "*" }); // a rejection, or an acceptance whose mention was remade
       if (mention && mention.id !== null) await api("DELETE", `/api/mentions/${mention.id}/`, { ifMatch: mention.version });
     }
+  } else if (op.kind === "decide-many") {
+    const { data: decided } = await api("POST", `/api/assignments/${assignment.id}/suggestions/decisions/`,
+      { body: { ids: op.ids, decision: op.decision } });
+    const made = [];
+    for (const { suggestion, mention } of decided.results) {
+      const s = suggestions.get(suggestion) || op.drafts.get(suggestion);
+      suggestions.delete(suggestion);
+      if (mention) made.push({ s, key: mentions.add({ ...mention, acceptedId: mention.id }).key });
+      else made.push({ s, key: undefined });
+    }
+    if (!suggestions.has(openSuggestion)) openSuggestion = null;
+    if (op.decision === "accepted" && assignment.status === "assigned") setStatusChip("in_progress");
+    status.show(`${op.decision === "accepted" ? "Accepted" : "Rejected"} ${op.what}.`, "ok");
+    // One step of undo for the whole action: each decision is withdrawn as a single accept's or reject's undo
+    // is (an accepted mention goes only while it is still at the version the server gave it: If-Match). A redo
+    // makes new mentions, so the step keeps the latest `made`.
+    if (op.step) {
+      op.step.made = made;
+    } else {
+      const step = { made };
+      history.record({ label: op.what, keys: made.flatMap(({ s, key }) => [`s${s.id}`, ...(key ? [`m${key}`] : [])]),
+        undo: () => {
+          step.made.forEach(({ s, key }) => returnSuggestion(s, key, { focus: false }));
+          render();
+        },
+        redo: () => decideMany(step.made.map(({ s }) => s.id), op.decision, op.what, step) });
+    }
+    render();
   } else if (op.kind === "article-stance-delete") {
     const current = articleStances.get(op.claim.id);
     if (!current || !current.id) return;
@@ -180,7 +210,7 @@ async function refused(op, error) {
       if (reloadError instanceof ApiError && reloadError.status === 404 && current) mentions.delete(op.key);
     }
   }
-  if (op.suggestion) await reloadSuggestions(); // decided elsewhere meanwhile, or not possible: show the server's
+  if (op.suggestion || op.ids) await reloadSuggestions(); // decided elsewhere meanwhile, or not possible: show the server's
   if (op.kind.startsWith("article-stance")) {
     try {
       const { data: latest } = await api("GET", `/api/assignments/${assignment.id}/article-stances/?page_size=500`);
@@ -225,20 +255,23 @@ function render() {
 }
 
 lightMentions(bodyEl, $("#mention-list")); // hover or focus lights one mention alone
+const articleView = new ArticleView(bodyEl, index, decorateMarks);
 
 function renderBody() {
+  // A mark's sig says all decorateMarks reads of it: the blocks whose marks changed are redrawn, no others.
   const marks = [];
   for (const m of mentions.values()) {
-    marks.push({ start: m.start, end: m.end, cls: "hl-content", m });
-    if (m.source) marks.push({ start: m.source.start, end: m.source.end, cls: "hl-source", m });
-    if (m.cue) marks.push({ start: m.cue.start, end: m.cue.end, cls: "hl-cue", m });
+    const sig = `${m.key}|${m.key === openKey}|${describe(m)}`;
+    marks.push({ start: m.start, end: m.end, cls: "hl-content", m, sig: `hl-content|${sig}` });
+    if (m.source) marks.push({ start: m.source.start, end: m.source.end, cls: "hl-source", m, sig: `hl-source|${sig}` });
+    if (m.cue) marks.push({ start: m.cue.start, end: m.cue.end, cls: "hl-cue", m, sig: `hl-cue|${sig}` });
   }
-  if (draft) marks.push({ start: draft.start, end: draft.end, cls: "hl-draft", m: null });
+  if (draft) marks.push({ start: draft.start, end: draft.end, cls: "hl-draft", m: null, sig: "hl-draft" });
   for (const s of suggestions.values()) {
     const cls = s.id === openSuggestion ? "hl-pending hl-pending-active" : "hl-pending";
-    marks.push({ start: s.start, end: s.end, cls, m: null, suggestion: s });
+    marks.push({ start: s.start, end: s.end, cls, m: null, suggestion: s, sig: `${cls}|${s.id}` });
   }
-  bodyEl.replaceChildren(highlightedText(index, marks, decorateMarks));
+  articleView.render(marks);
 }
 
 /** One stretch of the article: its classes, the mentions it belongs to (data-keys) and what they are (title). */
@@ -266,61 +299,27 @@ function decorateMarks(span, marks, edges) {
   if (titles.length) span.title = [...new Set(titles)].join("\n");
 }
 
-// --- suggestions from the pre-annotator --------------------------------------------------------
+// --- suggestions from the pre-annotator (grouped, folding, decided many at once: suggestion_groups.js) ----
+const suggestionPanel = new SuggestionPanel({
+  list: $("#suggestion-list"), tools: $("#suggestion-tools"), canEdit,
+  open: (id) => focusSuggestion(id, { scroll: true }), decide, decideMany,
+  meets: (s) => suggestionMeets(s, mentions.values()), // "already marked" / "overlaps a mention" on its card
+});
+
 function renderSuggestions() {
-  const waiting = new Set(saves.waiting().filter((op) => op.suggestion).map((op) => op.suggestion.id));
-  const items = [...suggestions.values()].sort((a, b) => a.start - b.start).map((s) => {
-    const li = document.createElement("li");
-    li.dataset.suggestion = s.id;
-    if (s.id === openSuggestion) li.classList.add("active");
-    const meets = suggestionMeets(s, mentions.values());
-    const open = document.createElement("button");
-    open.type = "button";
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = s.speaker ? s.speaker.name : s.speaker_name || "Outlet (no speaker)";
-    if (!s.speaker && s.speaker_name) {
-      const fresh = document.createElement("span");
-      fresh.className = "chip new";
-      fresh.textContent = "new speaker";
-      who.append(" ", fresh);
-    }
-    const what = document.createElement("span");
-    what.className = "what";
-    what.textContent = `“${s.text}”`;
-    const tags = document.createElement("span");
-    tags.className = "tags";
-    tags.textContent = [s.quote_type, s.cue ? `cue “${s.cue.text}”` : null, `${Math.round(s.confidence * 100)}% sure`]
-      .filter(Boolean).join(" · ");
-    open.append(who, what, tags);
-    if (meets) {
-      li.classList.add(`meets-${meets}`);
-      open.append(meetingChip(meets));
-    }
-    if (s.id === openSuggestion) open.setAttribute("aria-current", "true");
-    open.addEventListener("click", () => focusSuggestion(s.id, { scroll: true }));
-    const actions = document.createElement("div");
-    actions.className = "suggestion-actions";
-    const accept = document.createElement("button");
-    accept.type = "button";
-    accept.className = "primary";
-    accept.textContent = waiting.has(s.id) ? "Saving…" : "Accept";
-    accept.disabled = waiting.has(s.id) || !canEdit;
-    accept.setAttribute("aria-label", `Accept suggestion: ${s.text}`);
-    accept.addEventListener("click", () => decide(s, "accept"));
-    const reject = document.createElement("button");
-    reject.type = "button";
-    reject.textContent = "Reject";
-    reject.disabled = waiting.has(s.id) || !canEdit;
-    reject.setAttribute("aria-label", `Reject suggestion: ${s.text}`);
-    reject.addEventListener("click", () => decide(s, "reject"));
-    actions.append(accept, reject);
-    li.append(open, actions);
-    return li;
-  });
-  $("#suggestion-list").replaceChildren(...items);
+  const waiting = new Set(saves.waiting().flatMap((op) => (op.suggestion ? [op.suggestion.id] : op.ids || [])));
+  suggestionPanel.render(suggestions.values(), { openId: openSuggestion, waiting });
   $("#suggestion-count").textContent = suggestions.size ? `(${suggestions.size})` : "";
   $("#suggestions-panel").hidden = suggestions.size === 0;
+}
+
+/** One request decides `ids` ("accepted" | "rejected"); `what` names them for the status line. */
+function decideMany(ids, decision, what, step = null) {
+  if (!canEdit || !ids.length) return;
+  // The drafts themselves, for undo: the server's answer names them by id, and they leave the page.
+  const drafts = new Map(ids.filter((id) => suggestions.has(id)).map((id) => [id, suggestions.get(id)]));
+  queue({ kind: "decide-many", ids, decision, what, drafts, step });
+  render();
 }
 
 function focusSuggestion(id, { scroll = false } = {}) {
@@ -376,52 +375,60 @@ function dropSuggestion(s) {
 }
 
 /** Undo of an accept (the mention `key` goes) or a reject: the suggestion is pending again, and open. */
-function returnSuggestion(s, key) {
+function returnSuggestion(s, key, { focus = true } = {}) {
   const mention = key === undefined ? undefined : mentions.get(key);
   if (mention) mentions.delete(key);
   suggestions.set(s.id, s);
   queue({ kind: "undecide", key: mention ? key : undefined, mention, suggestion: s });
-  focusSuggestion(s.id, { scroll: true });
+  if (focus) focusSuggestion(s.id, { scroll: true });
 }
 
 function renderList() {
   const list = $("#mention-list");
   const unsaved = saves.unsavedKeys();
-  const items = mentions.sorted().map((m) => {
-    const li = document.createElement("li");
-    li.dataset.key = m.key;
-    const button = document.createElement("button");
-    button.type = "button";
-    if (m.key === openKey) {
-      li.classList.add("active");
-      button.setAttribute("aria-current", "true");
-    }
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = m.speaker ? m.speaker.name : "Outlet (no speaker)";
-    const what = document.createElement("span");
-    what.className = "what";
-    what.textContent = `“${m.text}”`;
-    const tags = document.createElement("span");
-    tags.className = "tags";
-    tags.textContent = [m.quote_type, m.cue ? `cue “${m.cue.text}”` : null, m.stance, m.claim ? `→ ${m.claim.text}` : null]
-      .filter(Boolean).join(" · ");
-    button.append(who, what, tags);
-    if (unsaved.has(m.key)) {
-      const flag = document.createElement("span");
-      flag.className = "unsaved";
-      flag.textContent = "unsaved";
-      button.append(flag);
-    }
-    button.setAttribute("aria-label", `${who.textContent}: ${m.text}. ${tags.textContent}${unsaved.has(m.key) ? ". Unsaved" : ""}`);
-    button.addEventListener("click", () => openMention(m.key, { scroll: true }));
-    li.append(button);
-    return li;
-  });
-  list.replaceChildren(...items);
+  // Cards are built again only when what they show changed (keyed_list.js).
+  showCards(list, mentions.sorted().map((m) => ({
+    key: m.key,
+    sig: `${unsaved.has(m.key)}|${describe(m)}|${m.text}|${m.cue ? m.cue.text : ""}`,
+    build: () => mentionCard(m, unsaved),
+    update: (li) => fillMentionCard(li.firstChild, m, unsaved),
+  })));
+  markCard(list, "active", "data-key", openKey);
   $("#mention-count").textContent = mentions.size ? `(${mentions.size})` : "";
   main.dataset.pending = String(saves.size); // how many changes wait for the server
   $("#no-mentions").hidden = mentions.size > 0;
+}
+
+function mentionCard(m, unsaved) {
+  const li = document.createElement("li");
+  li.dataset.key = m.key;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.addEventListener("click", () => openMention(m.key, { scroll: true }));
+  fillMentionCard(button, m, unsaved);
+  li.append(button);
+  return li;
+}
+
+function fillMentionCard(button, m, unsaved) {
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = m.speaker ? m.speaker.name : "Outlet (no speaker)";
+  const what = document.createElement("span");
+  what.className = "what";
+  what.textContent = `“${m.text}”`;
+  const tags = document.createElement("span");
+  tags.className = "tags";
+  tags.textContent = [m.quote_type, m.cue ? `cue “${m.cue.text}”` : null, m.stance, m.claim ? `→ ${m.claim.text}` : null]
+    .filter(Boolean).join(" · ");
+  button.replaceChildren(who, what, tags);
+  if (unsaved.has(m.key)) {
+    const flag = document.createElement("span");
+    flag.className = "unsaved";
+    flag.textContent = "unsaved";
+    button.append(flag);
+  }
+  button.setAttribute("aria-label", `${who.textContent}: ${m.text}. ${tags.textContent}${unsaved.has(m.key) ? ". Unsaved" : ""}`);
 }
 
 // --- the editor ------------------------------------------------------------------------------
@@ -813,7 +820,10 @@ const keyTable = annotateKeys({
   focusSpeaker: () => speakers.open(),
   focusClaim: () => picker.open(),
   step: stepMention,
-});
+}).concat(suggestionKeys(suggestionPanel, {
+  openSuggestionId: () => openSuggestion,
+  open: (id) => focusSuggestion(id, { scroll: true }),
+}, RANK.MENTION));
 const allKeys = [
   ...caretKeys(caret, { marking: () => markMode !== null, takeSelection }),
   ...spanKeys(spanHandles, { editing: () => canEdit && Boolean(current()) }),
@@ -913,4 +923,5 @@ if (!canEdit) {
   for (const id of ["#submit-button", "#skip-button", "#article-claim-input"]) $(id).disabled = true;
 }
 render();
+performance.mark("annotate:drawn"); // the article and the sidebar are on the page (bench/annotate_long_article.py)
 bodyEl.dataset.ready = "true";

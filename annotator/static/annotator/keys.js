@@ -12,7 +12,7 @@ const SELECTION = 1; // the caret's and the span edges' arrows (caret.js, span_e
 const PAGE = 2;
 const STANCE = 3;
 const MENTION = 4;
-export const RANK = { ANYWHERE, SELECTION, PAGE, STANCE, MENTION };
+export const RANK = { ANYWHERE, SELECTION, PAGE, STANCE, MENTION }; // for bindings other modules add
 
 const QUOTE_KEYS = { d: "direct", i: "indirect", m: "mixed" };
 

@@ -16,8 +16,8 @@ const isContent = (mark) => mark.cls === "hl-content" && mark.m;
 /** Add to `classes` the edges and overlaps of the mentions over one stretch (see highlights.js `edges`). */
 export function markEdges(classes, marks, edges) {
   if (!edges) return;
-  if (edges.starts.some(isContent)) classes.add("hl-open");
-  if (edges.ends.some(isContent)) classes.add("hl-close");
+  if (edges.starts.some((mark) => isContent(mark) && !mark.clippedStart)) classes.add("hl-open");
+  if (edges.ends.some((mark) => isContent(mark) && !mark.clippedEnd)) classes.add("hl-close");
   if (marks.filter(isContent).length > 1) classes.add("hl-overlap");
 }
 
