@@ -57,6 +57,16 @@ def test_word_search_is_stemmed_and_forgives_a_typo(newsroom):
     ]
 
 
+def test_word_search_lists_only_claims_that_hold_the_words(newsroom):
+    """The claim picker's typed search: a claim without the words is not on the list at all."""
+    project, *_ = newsroom
+    make_claim(project, "The plan is reckless")
+    make_claim(project, "Zebras migrate north in spring")
+    make_claim(project, "Budget line 7 was cut")
+    assert [c.text for c in claims_matching(project=project, words="plan reckless")] == ["The plan is reckless"]
+    assert [c.text for c in claims_matching(project=project, words="zebra")] == ["Zebras migrate north in spring"]
+
+
 def test_speaker_type_ahead_ignores_accents_case_and_finds_aliases(newsroom):
     project, *_ = newsroom
     make_speaker(project, "Recep Tayyip Erdoğan", aliases=["President Erdogan"])

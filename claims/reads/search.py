@@ -28,8 +28,9 @@ def claims_matching(*, project: Project, words: str) -> QuerySet[Claim]:
     return (
         Claim.objects.filter(project=project)
         .current()
-        .annotate(rank=SearchRank(vector, query), closeness=TrigramWordSimilarity(words, "text"))
-        .filter(Q(rank__gt=0) | Q(closeness__gt=0.3) | Q(text__icontains=words))
+        .annotate(document=vector, rank=SearchRank(vector, query), closeness=TrigramWordSimilarity(words, "text"))
+        # `@@`, not rank > 0: ts_rank gives a text without the words 1e-20, not 0, so every claim passed.
+        .filter(Q(document=query) | Q(closeness__gt=0.3) | Q(text__icontains=words))
         .annotate(score=Greatest(F("rank"), F("closeness")))
         .order_by("-score", "id")
     )
