@@ -21,6 +21,7 @@ from claims import untrusted_json
 from claims.services.errors import RuleViolation
 
 from . import Record
+from .tables import CountingReader
 
 CSV_EMPTY = "The file is empty: the first line must name the columns."
 CSV_COLUMNS_REQUIRED = "The header must name the columns external_id and body (it has: {columns})."
@@ -39,22 +40,6 @@ _CELL_LIMIT = 64 * 1024 * 1024
 # work (a row is a list of cells, and its extra columns one dict), whatever a file declares.
 MAX_COLUMNS = 1000
 _NAMED_COLUMNS = frozenset((*ARTICLE_COLUMNS, "metadata"))
-
-
-class _CountingReader(io.RawIOBase):
-    """Counts the bytes read through it, for a progress bar."""
-
-    def __init__(self, file: BinaryIO):
-        self.file, self.count = file, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.file.read(len(buffer))
-        buffer[: len(data)] = data
-        self.count += len(data)
-        return len(data)
 
 
 def _header(reader) -> list[str]:
@@ -103,8 +88,8 @@ def _record(line: int, columns: list[str], cells: list[str], position: int) -> R
     return Record(line, article=article, position=position)
 
 
-def _reader(file: BinaryIO) -> tuple[_CountingReader, Iterator[list[str]]]:
-    counting = _CountingReader(file)
+def _reader(file: BinaryIO) -> tuple[CountingReader, Iterator[list[str]]]:
+    counting = CountingReader(file)
     text = io.TextIOWrapper(io.BufferedReader(counting), encoding="utf-8-sig", newline="")
     csv.field_size_limit(max(csv.field_size_limit(), _CELL_LIMIT))
     return counting, csv.reader(text, strict=True)
