@@ -14,7 +14,7 @@ one JSON object and writes the EXPLAIN (ANALYZE, BUFFERS) of the hot statement a
 bench/out/claim_matching_explain.txt.
 
 Usage: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/annotator_bench_matching \\
-       python bench/claim_matching.py [--data ../shared/data/checkthat2020-task2] [--passes 2] [--reuse]
+       python bench/claim_matching.py --data DIR [--passes 2] [--reuse]
 """
 
 from __future__ import annotations
@@ -214,7 +214,8 @@ def main(data: Path, passes: int, reuse: bool) -> dict:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/checkthat2020-task2")
+    parser.add_argument("--data", type=Path, required=True,
+                        help="the CLEF 2020 CheckThat! Task 2 (English) data: verified_claims.docs.tsv, train/, dev/")
     parser.add_argument("--passes", type=int, default=2, help="timed passes over the dev tweets")
     parser.add_argument("--reuse", action="store_true", help="measure the catalogues already built")
     arguments = parser.parse_args()

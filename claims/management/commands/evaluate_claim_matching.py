@@ -34,8 +34,9 @@ class Command(BaseCommand):
     help = "MAP@1/@5, MRR and latency of ?similar_to= on CheckThat! 2020 Task 2 (English), through the API."
 
     def add_arguments(self, parser):
-        parser.add_argument("--data", type=Path, default=settings.BASE_DIR.parent / "shared/data/checkthat2020-task2",
-                            help="the task's directory (verified_claims.docs.tsv, train/, dev/)")  # fmt: skip
+        parser.add_argument("--data", type=Path, required=True,
+                            help="the CLEF 2020 CheckThat! Task 2 (English) data as published: a directory holding "
+                            "verified_claims.docs.tsv, train/ and dev/")  # fmt: skip
         parser.add_argument("--split", default="dev", help="the tweets to query (default: dev)")
         parser.add_argument("--no-mentions", action="store_true", help="do not link the training tweets")
         parser.add_argument("--run", type=Path, help="also write a TREC run file here (for trectools)")
