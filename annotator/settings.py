@@ -326,6 +326,8 @@ JOB_STALL_SECONDS = env_int("JOB_STALL_SECONDS", 10)
 # Open work with no sign of work for this many days is stale: `manage.py release_stale_assignments` and the
 # assignment page's button give it back to the pool.
 ASSIGNMENT_STALE_DAYS = env_int("ASSIGNMENT_STALE_DAYS", 14)
+if ASSIGNMENT_STALE_DAYS < 1:
+    raise ImproperlyConfigured(f"ASSIGNMENT_STALE_DAYS={ASSIGNMENT_STALE_DAYS} must be at least 1 (days).")
 
 # Throttle counters must be shared by every worker process: keep them in PostgreSQL.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"}}

@@ -70,3 +70,13 @@ def test_debug_is_off_and_cookies_secure_by_default():
         timeout=60,
     )
     assert result.stdout.strip() == "False True True True ['annotate.example.org']", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [("ASSIGNMENT_STALE_DAYS", "0", "must be at least 1"), ("CLAIM_MATCH_THRESHOLD", "1.5", "not between 0 and 1")],
+)
+def test_a_setting_out_of_its_range_stops_the_app_with_its_name(name, value, says):
+    result = manage("check", env=PRODUCTION_ENV | {name: value})
+    assert result.returncode != 0
+    assert f"{name}={value}" in result.stderr and says in result.stderr
