@@ -4,6 +4,7 @@ are retried and land once it is back; someone else's newer change is never overw
 import pytest
 
 from claims.models import ClaimMention, Role
+from claims.services.assignments import assignment_release
 from claims.services.labels import mention_update
 from tests.browser.helpers import open_annotate, select_text, wait_saved
 from tests.builders import add_member, make_article, make_assignment, make_claim, make_mention, make_project, make_user
@@ -99,3 +100,19 @@ def test_someone_elses_newer_change_is_shown_not_overwritten(page, work, sign_in
     page.wait_for_selector("#mention-list .tags:has-text('query')")
     mention.refresh_from_db()
     assert (mention.quote_type, mention.stance, mention.version) == ("direct", "query", 2)
+
+
+def test_work_released_by_a_manager_says_so_when_the_next_change_is_refused(page, sign_in):
+    project = make_project(manager=make_user("mia"), annotators_per_article=1)
+    bob = make_user("bob")
+    add_member(project, bob, Role.ANNOTATOR)
+    work = make_assignment(make_article(project, body=BODY), bob)
+    make_mention(work, "We will not back down")
+    sign_in(bob)
+    open_annotate(page, work)
+
+    assignment_release(assignment=work)  # the manager gives it back to the pool meanwhile
+    page.keyboard.press("j")
+    page.keyboard.press("i")
+    page.get_by_text("This work is no longer yours: a manager gave it back to the pool").wait_for()
+    assert not ClaimMention.objects.exists()

@@ -177,8 +177,25 @@ async function perform(op) {
   }
 }
 
+const WORK_RELEASED = "This work is no longer yours: a manager gave it back to the pool, so nothing more is saved "
+  + "here. Your projects page shows the work that is yours now.";
+
+/** Whether this assignment is gone (404): a manager released it, and its labels with it. */
+async function workGone() {
+  try {
+    await api("GET", `/api/assignments/${assignment.id}/`);
+    return false;
+  } catch (error) {
+    return error instanceof ApiError && error.status === 404;
+  }
+}
+
 /** The server refused `op` (the queue has dropped it and the later changes to the same mention). */
 async function refused(op, error) {
+  if (error.status === 404 && (await workGone())) {
+    status.show(WORK_RELEASED, "warn");
+    return;
+  }
   const mention = mentionOf(op);
   const undoing = op.replay ? `Not ${op.replay === "undo" ? "undone" : "redone"}: ` : "";
   if (error.status === 412) {
