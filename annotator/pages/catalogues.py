@@ -181,39 +181,33 @@ def speaker_curate(request, pk: int):
     return redirect("speaker", pk=speaker.pk)
 
 
-@login_required
-def claim_merge_confirm(request, pk: int):
-    """What merging this claim into the chosen one would move, and the button that does it."""
-    claim = get_object_or_404(Claim.objects.for_user(request.user).select_related("project"), pk=pk)
-    if not has_role(request.user, claim.project_id, REVIEWING):
+def _merge_confirm(request, pk: int, *, model, page: str, check, preview, name: str):
+    """What merging entry `pk` of `model` into the chosen one would move, and the button that does it.
+    `page` is the entry's own page (where a refusal leads), `check`/`preview` the service's, `name` the
+    template's name for the preview."""
+    source = get_object_or_404(model.objects.for_user(request.user).select_related("project"), pk=pk)
+    if not has_role(request.user, source.project_id, REVIEWING):
         raise PermissionDenied
-    target = Claim.objects.filter(project=claim.project_id, pk=_target_id(request.GET.get("into"))).first()
+    target = model.objects.filter(project=source.project_id, pk=_target_id(request.GET.get("into"))).first()
     if target is None:
         messages.error(request, CHOOSE_TARGET)
-        return redirect("claim", pk=claim.pk)
+        return redirect(page, pk=source.pk)
     try:
-        claim_merge_check(source=claim, target=target)
+        check(source=source, target=target)
     except RuleViolation as error:
         _failed(request, error)
-        return redirect("claim", pk=claim.merged_into_id or claim.pk)
-    preview = claim_merge_preview(source=claim, target=target)
-    return render(request, "claims/merge_confirm.html", {"project": claim.project, "claim_preview": preview})
+        return redirect(page, pk=source.merged_into_id or source.pk)
+    context = {"project": source.project, name: preview(source=source, target=target)}
+    return render(request, "claims/merge_confirm.html", context)
+
+
+@login_required
+def claim_merge_confirm(request, pk: int):
+    return _merge_confirm(request, pk, model=Claim, page="claim", check=claim_merge_check,
+                          preview=claim_merge_preview, name="claim_preview")  # fmt: skip
 
 
 @login_required
 def speaker_merge_confirm(request, pk: int):
-    """What merging this speaker into the chosen one would move, and the button that does it."""
-    speaker = get_object_or_404(Speaker.objects.for_user(request.user).select_related("project"), pk=pk)
-    if not has_role(request.user, speaker.project_id, REVIEWING):
-        raise PermissionDenied
-    target = Speaker.objects.filter(project=speaker.project_id, pk=_target_id(request.GET.get("into"))).first()
-    if target is None:
-        messages.error(request, CHOOSE_TARGET)
-        return redirect("speaker", pk=speaker.pk)
-    try:
-        speaker_merge_check(source=speaker, target=target)
-    except RuleViolation as error:
-        _failed(request, error)
-        return redirect("speaker", pk=speaker.merged_into_id or speaker.pk)
-    preview = speaker_merge_preview(source=speaker, target=target)
-    return render(request, "claims/merge_confirm.html", {"project": speaker.project, "speaker_preview": preview})
+    return _merge_confirm(request, pk, model=Speaker, page="speaker", check=speaker_merge_check,
+                          preview=speaker_merge_preview, name="speaker_preview")  # fmt: skip
